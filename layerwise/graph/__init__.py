@@ -1,0 +1,1 @@
+"""The functional graph: symbolic tensors, the nodes that connect layers, and the graph runner."""

@@ -1,0 +1,37 @@
+"""``Activation``: apply an activation function as a layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from layerwise import activations
+from layerwise.api_export import export
+from layerwise.layers.layer import Layer
+
+
+@export("layerwise.layers.Activation")
+class Activation(Layer):
+    """Applies ``activation`` element-wise.
+
+    Args:
+        activation: a name (``"relu"``, ``"softmax"``...) or a callable.
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> keras.layers.Activation("relu")(torch.tensor([[-1.0, 2.0]]))
+        tensor([[0., 2.]])
+    """
+
+    def __init__(self, activation: Any, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.activation = activations.get(activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}

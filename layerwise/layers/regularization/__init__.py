@@ -1,0 +1,1 @@
+"""Layers that regularise by noise: Dropout (and, later, its spatial and Gaussian relatives)."""

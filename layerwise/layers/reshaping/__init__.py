@@ -1,0 +1,1 @@
+"""Layers that change shapes without weights: Flatten, Reshape, Permute, RepeatVector."""

@@ -1,0 +1,185 @@
+"""Cross-entropy losses (Keras 3 formulas: probabilities are clipped to ``[eps, 1 - eps]``).
+
+With ``from_logits=False`` the inputs are probabilities: categorical ones are first renormalised
+to sum to 1 along ``axis``, then clipped with ``epsilon()`` (1e-7), so 0 and 1 never give inf.
+With ``from_logits=True`` the fused, stable log-softmax / log-sigmoid forms are used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from layerwise import config
+from layerwise.api_export import export
+from layerwise.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
+
+
+def _float_pair(y_true, y_pred):
+    y_pred = torch.as_tensor(y_pred)
+    y_true = torch.as_tensor(y_true, device=y_pred.device)
+    if y_true.dtype != y_pred.dtype:
+        y_true = y_true.to(y_pred.dtype)
+    return y_true, y_pred
+
+
+def _log_probabilities(y_pred: torch.Tensor, from_logits: bool, axis: int) -> torch.Tensor:
+    if from_logits:
+        return torch.log_softmax(y_pred, dim=axis)
+    eps = config.epsilon()
+    probabilities = y_pred / torch.sum(y_pred, dim=axis, keepdim=True)
+    return torch.log(torch.clamp(probabilities, eps, 1.0 - eps))
+
+
+@export("layerwise.losses.binary_crossentropy", "layerwise.metrics.binary_crossentropy")
+def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1):
+    """Mean over ``axis`` of ``-(t log p + (1 - t) log(1 - p))``.
+
+    Example:
+        >>> import torch
+        >>> binary_crossentropy(torch.tensor([[1.0]]), torch.tensor([[0.5]]))
+        tensor([0.6931])
+    """
+    y_true, y_pred = _float_pair(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            "`binary_crossentropy` needs labels and predictions of the same shape; received "
+            f"y_true {tuple(y_true.shape)} and y_pred {tuple(y_pred.shape)}."
+        )
+    if from_logits:
+        values = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
+    else:
+        eps = config.epsilon()
+        values = F.binary_cross_entropy(torch.clamp(y_pred, eps, 1.0 - eps), y_true, reduction="none")
+    return torch.mean(values, dim=axis)
+
+
+@export("layerwise.losses.categorical_crossentropy", "layerwise.metrics.categorical_crossentropy")
+def categorical_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1):
+    """``-sum(t * log(p), axis)`` for one-hot (or soft) labels ``t``.
+
+    Example:
+        >>> import torch
+        >>> categorical_crossentropy(torch.tensor([[0.0, 1.0]]), torch.tensor([[0.5, 0.5]]))
+        tensor([0.6931])
+    """
+    y_true, y_pred = _float_pair(y_true, y_pred)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            "`categorical_crossentropy` needs one-hot labels with the shape of the predictions; received "
+            f"y_true {tuple(y_true.shape)} and y_pred {tuple(y_pred.shape)}. For integer labels use "
+            "`sparse_categorical_crossentropy`."
+        )
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[axis]
+    return -torch.sum(y_true * _log_probabilities(y_pred, from_logits, axis), dim=axis)
+
+
+@export("layerwise.losses.sparse_categorical_crossentropy", "layerwise.metrics.sparse_categorical_crossentropy")
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, ignore_class: int | None = None,
+                                    axis: int = -1):
+    """``-log(p[label])`` for integer labels; ``ignore_class`` labels contribute 0 (and are masked).
+
+    Example:
+        >>> import torch
+        >>> sparse_categorical_crossentropy(torch.tensor([1]), torch.tensor([[0.5, 0.5]]))
+        tensor([0.6931])
+    """
+    y_pred = torch.as_tensor(y_pred)
+    y_true = torch.as_tensor(y_true, device=y_pred.device)
+    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
+        y_true = y_true.squeeze(-1)
+    labels = y_true.long() if y_true.dtype != torch.long else y_true
+    valid = None
+    if ignore_class is not None:
+        valid = labels != ignore_class
+        labels = torch.where(valid, labels, torch.zeros_like(labels))
+    log_probabilities = _log_probabilities(y_pred, from_logits, axis)
+    moved = axis % y_pred.ndim != y_pred.ndim - 1
+    if moved:
+        log_probabilities = torch.movedim(log_probabilities, axis, -1)
+    values = -torch.gather(log_probabilities, -1, labels.unsqueeze(-1)).squeeze(-1)
+    if valid is not None:
+        values = values * valid.to(values.dtype)
+        values._keras_mask = valid
+    return values
+
+
+@export("layerwise.losses.BinaryCrossentropy")
+class BinaryCrossentropy(LossFunctionWrapper):
+    """Binary cross-entropy for 0/1 labels (one sigmoid output per label).
+
+    Args:
+        from_logits: ``y_pred`` are logits rather than probabilities.
+        label_smoothing: move labels towards 0.5 by this amount.
+        axis: the axis averaged over.
+
+    Example:
+        >>> import torch
+        >>> round(float(BinaryCrossentropy()(torch.tensor([[0.0], [1.0]]), torch.tensor([[0.1], [0.9]]))), 4)
+        0.1054
+    """
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+                 reduction: Any = "sum_over_batch_size", name: str = "binary_crossentropy", dtype: Any = None):
+        super().__init__(binary_crossentropy, reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
+                         label_smoothing=label_smoothing, axis=axis)
+        self.from_logits = from_logits
+        self.label_smoothing = label_smoothing
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
+                "label_smoothing": self.label_smoothing, "axis": self.axis}
+
+
+@export("layerwise.losses.CategoricalCrossentropy")
+class CategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy for one-hot labels.
+
+    Example:
+        >>> import torch
+        >>> round(float(CategoricalCrossentropy()(torch.tensor([[0.0, 1.0]]), torch.tensor([[0.2, 0.8]]))), 4)
+        0.2231
+    """
+
+    def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
+                 reduction: Any = "sum_over_batch_size", name: str = "categorical_crossentropy", dtype: Any = None):
+        super().__init__(categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+        self.from_logits = from_logits
+        self.label_smoothing = label_smoothing
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
+                "label_smoothing": self.label_smoothing, "axis": self.axis}
+
+
+@export("layerwise.losses.SparseCategoricalCrossentropy")
+class SparseCategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy for integer labels ``0 .. classes-1``.
+
+    Example:
+        >>> import torch
+        >>> round(float(SparseCategoricalCrossentropy()(torch.tensor([1]), torch.tensor([[0.2, 0.8]]))), 4)
+        0.2231
+    """
+
+    def __init__(self, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1,
+                 reduction: Any = "sum_over_batch_size", name: str = "sparse_categorical_crossentropy",
+                 dtype: Any = None):
+        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+        self.from_logits = from_logits
+        self.ignore_class = ignore_class
+        self.axis = axis
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
+                "ignore_class": self.ignore_class, "axis": self.axis}

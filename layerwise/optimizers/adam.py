@@ -1,0 +1,92 @@
+"""``Adam`` in Keras 3's form.
+
+Keras folds both bias corrections into the step size and adds epsilon to the square root of the
+*uncorrected* second moment -- not ``torch.optim.Adam``'s form -- so trained weights match Keras.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from layerwise.api_export import export
+from layerwise.optimizers.keras2_arguments import epsilon_or_default
+from layerwise.optimizers.optimizer import Optimizer
+from layerwise.utils.argument_validation import number_in_range
+
+
+@export("layerwise.optimizers.Adam")
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2014).
+
+    Update at step ``t = iterations + 1``::
+
+        m = m + (g - m) * (1 - beta_1)
+        v = v + (g**2 - v) * (1 - beta_2)
+        alpha = lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        w = w - alpha * m / (sqrt(v) + epsilon)
+
+    With ``amsgrad``, ``v`` in the last line is the running maximum of ``v``.
+
+    Args:
+        learning_rate: default 0.001. beta_1: 0.9. beta_2: 0.999. epsilon: 1e-7.
+        amsgrad: use the AMSGrad variant.
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> w = keras.Variable(torch.tensor([1.0]))
+        >>> Adam(learning_rate=0.1).apply([torch.tensor([2.0])], [w])
+        >>> round(float(w[0]), 4)  # the first step moves by about lr
+        0.9
+    """
+
+    def __init__(self, learning_rate: Any = 0.001, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float | None = 1e-7, amsgrad: bool = False, weight_decay: float | None = None,
+                 clipnorm: float | None = None, clipvalue: float | None = None, global_clipnorm: float | None = None,
+                 use_ema: bool = False, ema_momentum: float = 0.99, ema_overwrite_frequency: int | None = None,
+                 loss_scale_factor: float | None = None, gradient_accumulation_steps: int | None = None,
+                 name: str = "adam", **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
+                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
+                         ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor, gradient_accumulation_steps=gradient_accumulation_steps,
+                         name=name, **kwargs)
+        self.beta_1 = number_in_range(type(self).__name__, "beta_1", beta_1, 0, 1)
+        self.beta_2 = number_in_range(type(self).__name__, "beta_2", beta_2, 0, 1)
+        self.epsilon = epsilon_or_default(epsilon)
+        self.amsgrad = bool(amsgrad)
+
+    def build(self, variables):
+        super().build(variables)
+        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
+        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._velocity_hats = ([self.add_variable_from_reference(v, "velocity_hat") for v in variables]
+                               if self.amsgrad else [])
+
+    def _bias_corrected_step(self, learning_rate: torch.Tensor) -> torch.Tensor:
+        step = (self.iterations + 1).to(torch.float32)
+        beta_1_power = torch.pow(torch.tensor(self.beta_1, device=step.device), step)
+        beta_2_power = torch.pow(torch.tensor(self.beta_2, device=step.device), step)
+        return learning_rate * torch.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
+
+    def update_step_foreach(self, grads, variables, learning_rate):
+        index = [self._index[id(v)] for v in variables]
+        m = [self._momentums[i] for i in index]
+        v = [self._velocities[i] for i in index]
+        alpha = self._bias_corrected_step(learning_rate)
+        torch._foreach_lerp_(m, grads, 1.0 - self.beta_1)
+        torch._foreach_lerp_(v, torch._foreach_mul(grads, grads), 1.0 - self.beta_2)
+        if self.amsgrad:
+            v_hat = [self._velocity_hats[i] for i in index]
+            torch._foreach_maximum_(v_hat, v)
+            v = v_hat
+        denominator = torch._foreach_sqrt(v)
+        torch._foreach_add_(denominator, self.epsilon)
+        step = torch._foreach_div(m, denominator)
+        torch._foreach_mul_(step, alpha)
+        torch._foreach_sub_(variables, step)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+                "amsgrad": self.amsgrad}

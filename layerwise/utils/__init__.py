@@ -1,0 +1,19 @@
+"""``layerwise.utils``: seeds, one-hot encoding, normalisation, progress bars, serialization helpers.
+
+Submodules here are imported by the core; this file stays free of imports that would pull the
+graph or layers in (``is_keras_tensor`` is resolved on first use).
+"""
+
+from layerwise.utils.numerical_utils import normalize, to_categorical
+from layerwise.utils.progbar import Progbar
+from layerwise.utils.rng_utils import set_random_seed
+
+__all__ = ["Progbar", "is_keras_tensor", "normalize", "set_random_seed", "to_categorical"]
+
+
+def __getattr__(name):
+    if name == "is_keras_tensor":
+        from layerwise.graph.keras_tensor import is_keras_tensor
+
+        return is_keras_tensor
+    raise AttributeError(f"module 'layerwise.utils' has no attribute {name!r}")
