@@ -9,7 +9,7 @@ from layerwise import config  # noqa: I001  (config first: everything reads it)
 from layerwise import activations, constraints, initializers, ops, regularizers
 from layerwise import layers
 from layerwise import losses, metrics, optimizers
-from layerwise import callbacks, models, saving, utils
+from layerwise import callbacks, datasets, models, saving, utils
 from layerwise import backend
 from layerwise.layers import Input, InputSpec, Layer
 from layerwise.losses import Loss
@@ -20,6 +20,6 @@ from layerwise.variables import Variable
 
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable",
-    "__version__", "activations", "backend", "callbacks", "config", "constraints", "initializers", "layers",
+    "__version__", "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
     "losses", "metrics", "models", "ops", "optimizers", "regularizers", "saving", "utils",
 ]

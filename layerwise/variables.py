@@ -30,7 +30,7 @@ class Variable(torch.nn.Parameter):
     Example:
         >>> import torch
         >>> v = Variable(torch.zeros(2), name="bias")
-        >>> v.assign([1.0, 2.0]); v.numpy()
+        >>> _ = v.assign([1.0, 2.0]); v.numpy()
         array([1., 2.], dtype=float32)
     """
 
@@ -77,7 +77,7 @@ class Variable(torch.nn.Parameter):
         tensor = self.detach()
         if tensor.dtype == torch.bfloat16:
             tensor = tensor.float()
-        return tensor.cpu().numpy()
+        return tensor.cpu().numpy().copy()  # a snapshot, not a view of the live weight
 
     def assign(self, value: Any) -> "Variable":
         """Copy ``value`` into this variable in place (the shape must match)."""

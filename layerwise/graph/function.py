@@ -84,6 +84,8 @@ def map_graph(inputs: list, outputs: list) -> tuple[dict, list]:
     seen_ops: list = []
     for depth in sorted(nodes_by_depth, reverse=True):
         for node in nodes_by_depth[depth]:
+            if node.is_input:
+                continue  # an Input is computable only when it is one of the declared inputs
             for tensor in node.input_tensors:
                 if id(tensor) not in computable:
                     raise ValueError(

@@ -1,5 +1,6 @@
 """``layerwise.layers``: every layer, by its Keras name."""
 
+from layerwise.layers.convolutional.conv2d import Conv2D
 from layerwise.layers.core.activation import Activation
 from layerwise.layers.core.dense import Dense
 from layerwise.layers.core.identity import Identity
@@ -24,6 +25,7 @@ from layerwise.layers.merging.elementwise_merge import (
     multiply,
     subtract,
 )
+from layerwise.layers.pooling.max_pooling2d import MaxPooling2D
 from layerwise.layers.regularization.dropout import Dropout
 from layerwise.layers.reshaping.flatten import Flatten
 from layerwise.layers.reshaping.permute import Permute
@@ -31,7 +33,7 @@ from layerwise.layers.reshaping.repeat_vector import RepeatVector
 from layerwise.layers.reshaping.reshape import Reshape
 
 __all__ = [
-    "Activation", "Add", "Average", "Concatenate", "Dense", "Dot", "Dropout", "Flatten", "Identity", "Input",
+    "Activation", "Add", "Conv2D", "MaxPooling2D", "Average", "Concatenate", "Dense", "Dot", "Dropout", "Flatten", "Identity", "Input",
     "InputLayer", "InputSpec", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "OpLayer", "Permute",
     "RepeatVector", "Reshape", "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum",
     "multiply", "subtract",

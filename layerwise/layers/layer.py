@@ -210,7 +210,7 @@ class Layer(WeightsMixin, torch.nn.Module):
     def get_build_config(self) -> dict | None:
         """The input shape the layer was built with, so loading can rebuild it before the weights."""
         if self.built and self._build_shapes is not None:
-            return {"input_shape": self._build_shapes}
+            return {"input_shape": _to_lists(self._build_shapes)}
         return None
 
     def build_from_config(self, config: dict) -> None:
@@ -427,6 +427,7 @@ class Layer(WeightsMixin, torch.nn.Module):
         args, kwargs = getattr(self, "_constructor_arguments", ((), {}))
         try:
             bound = inspect.signature(type(self).__init__).bind(self, *args, **kwargs)
+            bound.apply_defaults()
         except TypeError:
             bound = None
         extra = {}
@@ -479,8 +480,19 @@ def _batchless(shapes: Any) -> Any:
     return shapes
 
 
+def _to_lists(shapes: Any) -> Any:
+    """Shape tuples as JSON lists."""
+    if isinstance(shapes, dict):
+        return {k: _to_lists(v) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)):
+        return [_to_lists(s) for s in shapes]
+    return shapes
+
+
 def _to_tuples(shapes: Any) -> Any:
     """JSON lists back to shape tuples (a list of ints/None is one shape)."""
+    if isinstance(shapes, dict) and shapes.get("class_name") == "__tuple__":
+        return _to_tuples(list(shapes["config"]["value"]))
     if isinstance(shapes, (list, tuple)) and all(d is None or isinstance(d, int) for d in shapes):
         return tuple(shapes)
     if isinstance(shapes, dict):

@@ -62,8 +62,8 @@ class WeightsMixin:
             >>> import layerwise as keras
             >>> layer = keras.layers.Layer()
             >>> w = layer.add_weight(shape=(2, 3), initializer="ones", name="w")
-            >>> tuple(w.shape), layer.count_params()
-            ((2, 3), 6)
+            >>> tuple(w.shape), [v.name for v in layer.weights]
+            ((2, 3), ['w'])
         """
         owner = type(self).__name__
         if isinstance(shape, str):  # Keras-2 order: add_weight(name, shape, ...)
@@ -229,14 +229,16 @@ class WeightsMixin:
         """The weights as NumPy arrays, in Keras's order and layouts.
 
         Example:
-            >>> import layerwise as keras
-            >>> layer = keras.layers.Dense(2, input_shape=(3,))
+            >>> import numpy as np, layerwise as keras
+            >>> layer = keras.layers.Dense(2)
+            >>> _ = layer(np.zeros((1, 3), dtype="float32"))
             >>> [w.shape for w in layer.get_weights()]
             [(3, 2), (2,)]
         """
         from layerwise.ops.core import convert_to_numpy
 
-        return [convert_to_numpy(w) for w in self.weights]
+        # Copies: on the CPU, .numpy() would share memory with the live weights.
+        return [np.array(convert_to_numpy(w), copy=True) for w in self.weights]
 
     def set_weights(self, weights: list) -> None:
         """Copy values into the weights, in :meth:`get_weights`'s order; all shapes are checked first.
@@ -244,7 +246,8 @@ class WeightsMixin:
         Example:
             >>> import numpy as np
             >>> import layerwise as keras
-            >>> layer = keras.layers.Dense(1, input_shape=(2,))
+            >>> layer = keras.layers.Dense(1)
+            >>> _ = layer(np.zeros((1, 2), dtype="float32"))
             >>> layer.set_weights([np.ones((2, 1)), np.zeros(1)])
             >>> layer(np.array([[1.0, 2.0]])).tolist()
             [[3.0]]
@@ -283,7 +286,7 @@ class WeightsMixin:
 
         Example:
             >>> import layerwise as keras
-            >>> keras.layers.Dense(4, input_shape=(3,)).count_params()
+            >>> keras.Sequential([keras.Input((3,)), keras.layers.Dense(4)]).count_params()
             16
         """
         if not self.built:

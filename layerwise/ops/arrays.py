@@ -354,16 +354,15 @@ def size(x):
     return _t(x).numel()
 
 
-@keras_op("layerwise.ops.numpy.ndim")
 def ndim(x):
-    """Number of axes.
+    """Number of axes (known for symbolic tensors too).
 
     Example:
         >>> from layerwise import ops
         >>> ops.ndim(torch.zeros(2, 3))
         2
     """
-    return _t(x).ndim
+    return x.ndim if hasattr(x, "ndim") else _t(x).ndim
 
 
 # ---- creation (no tensor inputs, so no symbolic form) ------------------------------------------
@@ -492,3 +491,6 @@ for _fn in (zeros, ones, full, arange, eye, linspace):
     from layerwise.api_export import export as _export
 
     _export(f"layerwise.ops.{_fn.__name__}", f"layerwise.ops.numpy.{_fn.__name__}")(_fn)
+
+
+_export("layerwise.ops.ndim", "layerwise.ops.numpy.ndim")(ndim)

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from layerwise import config
+from layerwise.api_export import export
 from layerwise.ops.symbolic import keras_op
 from layerwise.utils.dtype_utils import standardize_dtype, to_torch_dtype
 
@@ -103,9 +104,10 @@ def cast(x: Any, dtype: Any) -> torch.Tensor:
     return convert_to_tensor(x).to(to_torch_dtype(dtype))
 
 
-@keras_op()
 def shape(x: Any) -> tuple:
     """The shape of ``x`` as a tuple of ints (``None`` for unknown symbolic dims).
+
+    Shapes of symbolic tensors are known when the graph is built, so this never records a node.
 
     Example:
         >>> from layerwise import ops
@@ -115,7 +117,7 @@ def shape(x: Any) -> tuple:
     return tuple(x.shape)
 
 
-@keras_op("layerwise.backend.stop_gradient")
+@keras_op()
 def stop_gradient(x: Any) -> torch.Tensor:
     """``x`` with no gradient flowing back through it.
 
@@ -147,3 +149,6 @@ def as_tensor_like(value: Any, reference: torch.Tensor) -> torch.Tensor:
     if isinstance(value, float):
         return torch.tensor(value, dtype=reference.dtype, device=reference.device)
     return convert_to_tensor(value, device=reference.device)
+
+
+export("layerwise.ops.shape", "layerwise.ops.core.shape")(shape)

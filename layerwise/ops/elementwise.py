@@ -262,10 +262,18 @@ def minimum(x1, x2):
 
 
 # ---- comparisons ------------------------------------------------------------------------------
+def _both(x1: Any, x2: Any) -> tuple[torch.Tensor, torch.Tensor]:
+    """Both operands as tensors on one device (comparisons and logical ops need tensors)."""
+    if isinstance(x1, torch.Tensor):
+        return x1, _t(x2, x1)
+    b = _t(x2)
+    return _t(x1, b), b
+
+
 def _compare(name: str, torch_fn, example: str):
     def fn(x1, x2):
-        a, b = _pair(x1, x2)
-        return torch_fn(_t(a, b), b)
+        a, b = _both(x1, x2)
+        return torch_fn(a, b)
 
     fn.__name__ = name
     fn.__qualname__ = name

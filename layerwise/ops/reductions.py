@@ -41,7 +41,9 @@ def mean(x, axis=None, keepdims=False):
     """
     x = _t(x)
     if not x.is_floating_point():
-        x = x.to(torch.float32)
+        from layerwise import config
+
+        x = x.to(to_torch_dtype(config.floatx()))
     axis = _axis(axis)
     if axis is None:
         return torch.mean(x).reshape((1,) * x.ndim) if keepdims else torch.mean(x)
@@ -163,7 +165,10 @@ def all(x, axis=None, keepdims=False):  # noqa: A001
         tensor(False)
     """
     x = _t(x).bool()
-    return torch.all(x) if axis is None else torch.all(x, dim=_axis(axis), keepdim=keepdims)
+    if axis is None:
+        value = torch.all(x)
+        return value.reshape((1,) * x.ndim) if keepdims else value
+    return torch.all(x, dim=_axis(axis), keepdim=keepdims)
 
 
 @keras_op("layerwise.ops.numpy.any")
@@ -176,7 +181,10 @@ def any(x, axis=None, keepdims=False):  # noqa: A001
         tensor(True)
     """
     x = _t(x).bool()
-    return torch.any(x) if axis is None else torch.any(x, dim=_axis(axis), keepdim=keepdims)
+    if axis is None:
+        value = torch.any(x)
+        return value.reshape((1,) * x.ndim) if keepdims else value
+    return torch.any(x, dim=_axis(axis), keepdim=keepdims)
 
 
 @keras_op("layerwise.ops.numpy.cumsum")

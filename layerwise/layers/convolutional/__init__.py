@@ -1,0 +1,1 @@
+"""Convolution layers: ``BaseConv`` holds the logic, each ``ConvND`` fixes the rank."""
