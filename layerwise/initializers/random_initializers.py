@@ -9,7 +9,6 @@ a seed gives the same weights on every device.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import torch

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import inspect
-import json
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,8 @@ from layerwise.graph.node import Node
 from layerwise.layers import symbolic_call, tracking
 from layerwise.layers.call_context import CONTEXT
 from layerwise.layers.input_spec import assert_input_compatibility
+from layerwise.layers.connectivity import ConnectivityMixin
+from layerwise.layers.layer_config import ConfigMixin, _batchless, _to_lists, _to_tuples  # noqa: F401
 from layerwise.layers.weights import WeightsMixin
 from layerwise.ops.core import convert_to_tensor
 from layerwise.ops.symbolic import any_symbolic
@@ -68,7 +69,7 @@ def _input_shape_from_kwargs(owner: str, kwargs: dict) -> tuple[tuple | None, in
 
 
 @export("layerwise.layers.Layer", "layerwise.Layer")
-class Layer(WeightsMixin, torch.nn.Module):
+class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
     """Base class of all layers; subclass it and implement ``call`` (and ``build`` for weights).
 
     Args:
@@ -206,30 +207,6 @@ class Layer(WeightsMixin, torch.nn.Module):
         if self._initial_weights is not None:
             weights, self._initial_weights = self._initial_weights, None
             self.set_weights(weights)
-
-    def get_build_config(self) -> dict | None:
-        """The input shape the layer was built with, so loading can rebuild it before the weights."""
-        if self.built and self._build_shapes is not None:
-            return {"input_shape": _to_lists(self._build_shapes)}
-        return None
-
-    def build_from_config(self, config: dict) -> None:
-        if config and config.get("input_shape") is not None and not self.built:
-            shapes = _to_tuples(config["input_shape"])
-            if type(self).build is Layer.build:
-                self._build_by_run(shapes)
-            else:
-                self._build_with_shapes(shapes)
-
-    def _build_by_run(self, shapes: Any) -> None:
-        """Build a layer whose sublayers are created in ``__init__`` by calling it once on zeros."""
-        from layerwise.layers.symbolic_call import _materialize
-
-        device = self._weight_device()
-        dummy = symbolic_call.map_shapes(lambda s: _materialize(KerasTensor(s), (1, 1), device), shapes)
-        with torch.no_grad():
-            self.forward(dummy, training=False)
-        self._build_shapes = _batchless(shapes)
 
     # ---- calling ---------------------------------------------------------------------------------
     def call(self, *args, **kwargs):
@@ -382,124 +359,8 @@ class Layer(WeightsMixin, torch.nn.Module):
                 out.append(regularizer(weight))
         return out
 
-    # ---- graph connectivity (functional models) --------------------------------------------------
-    def _node_output(self, attribute: str) -> Any:
-        if not self._inbound_nodes:
-            raise AttributeError(
-                f"Layer '{self.name}' has never been called on a symbolic input, so it has no `{attribute}`."
-            )
-        node = self._inbound_nodes[0]
-        tensors = node.input_tensors if attribute.startswith("input") else node.outputs
-        value = tensors[0] if len(tensors) == 1 else list(tensors)
-        return value
-
-    @property
-    def input(self) -> Any:
-        return self._node_output("input")
-
-    @property
-    def output(self) -> Any:
-        return self._node_output("output")
-
-    @property
-    def input_shape(self) -> Any:
-        value = self._node_output("input_shape")
-        return value.shape if isinstance(value, KerasTensor) else [v.shape for v in value]
-
-    @property
-    def output_shape(self) -> Any:
-        value = self._node_output("output_shape")
-        return value.shape if isinstance(value, KerasTensor) else [v.shape for v in value]
-
-    # ---- configuration ---------------------------------------------------------------------------
-    def get_config(self) -> dict:
-        """The constructor arguments, as JSON-ready values (Keras's layer config)."""
-        config = {"name": self.name, "trainable": self.trainable,
-                  "dtype": dtype_policies.serialize(self._dtype_policy)}
-        if self.activity_regularizer is not None:
-            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        if type(self).get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:
-            config.update(self._auto_config())
-        return config
-
-    def _auto_config(self) -> dict:
-        """For subclasses that do not write ``get_config``: the arguments they were created with."""
-        args, kwargs = getattr(self, "_constructor_arguments", ((), {}))
-        try:
-            bound = inspect.signature(type(self).__init__).bind(self, *args, **kwargs)
-            bound.apply_defaults()
-        except TypeError:
-            bound = None
-        extra = {}
-        if bound is not None:
-            for key, value in bound.arguments.items():
-                if key in ("self",) + _BASE_KWARGS:
-                    continue
-                param = inspect.signature(type(self).__init__).parameters[key]
-                if param.kind == inspect.Parameter.VAR_KEYWORD:
-                    extra.update({k: v for k, v in value.items() if k not in _BASE_KWARGS})
-                elif param.kind != inspect.Parameter.VAR_POSITIONAL:
-                    extra[key] = value
-        try:
-            json.dumps(extra)
-        except TypeError:
-            raise NotImplementedError(
-                f"Layer {type(self).__name__} was created with arguments {sorted(extra)} that are not plain "
-                "JSON values, so it must implement `get_config()` to be saved."
-            ) from None
-        return extra
-
-    @classmethod
-    def from_config(cls, config: dict) -> "Layer":
-        """Create a layer from :meth:`get_config`'s output."""
-        config = dict(config)
-        try:
-            return cls(**config)
-        except TypeError as error:
-            raise TypeError(
-                f"Error when deserializing class '{cls.__name__}' using config={config}: {error}. "
-                "If the class takes constructor arguments, implement `get_config()` and `from_config()`."
-            ) from error
-
     def extra_repr(self) -> str:
         return f"name={self.name}, built={self.built}"
-
-
-def _batchless(shapes: Any) -> Any:
-    def strip(shape):
-        if symbolic_call.is_shape_tuple(shape) and len(shape) > 0:
-            return (None,) + tuple(shape[1:])
-        return shape
-
-    if symbolic_call.is_shape_tuple(shapes):
-        return strip(shapes)
-    if isinstance(shapes, dict):
-        return {k: _batchless(v) for k, v in shapes.items()}
-    if isinstance(shapes, (list, tuple)):
-        return [_batchless(s) for s in shapes]
-    return shapes
-
-
-def _to_lists(shapes: Any) -> Any:
-    """Shape tuples as JSON lists."""
-    if isinstance(shapes, dict):
-        return {k: _to_lists(v) for k, v in shapes.items()}
-    if isinstance(shapes, (list, tuple)):
-        return [_to_lists(s) for s in shapes]
-    return shapes
-
-
-def _to_tuples(shapes: Any) -> Any:
-    """JSON lists back to shape tuples (a list of ints/None is one shape)."""
-    if isinstance(shapes, dict) and shapes.get("class_name") == "__tuple__":
-        return _to_tuples(list(shapes["config"]["value"]))
-    if isinstance(shapes, (list, tuple)) and all(d is None or isinstance(d, int) for d in shapes):
-        return tuple(shapes)
-    if isinstance(shapes, dict):
-        return {k: _to_tuples(v) for k, v in shapes.items()}
-    if isinstance(shapes, (list, tuple)):
-        return [_to_tuples(s) for s in shapes]
-    return shapes
 
 
 def _get_mask(x: Any) -> Any:

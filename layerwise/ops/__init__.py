@@ -7,7 +7,8 @@ nodes when given symbolic tensors (inside a functional model under construction)
 from layerwise.api_export import export as _export
 from layerwise.ops import nn, numpy  # noqa: F401
 from layerwise.ops.arrays import *  # noqa: F401,F403
-from layerwise.ops.arrays import arange, eye, full, linspace, ones, zeros  # noqa: F401
+from layerwise.ops.creation import *  # noqa: F401,F403
+from layerwise.ops.creation import arange, eye, full, linspace, ones, zeros  # noqa: F401
 from layerwise.ops.conv import conv  # noqa: F401
 from layerwise.ops.core import as_tensor_like, cast, convert_to_numpy, convert_to_tensor, dtype, is_tensor, shape, stop_gradient  # noqa: F401
 from layerwise.ops.elementwise import *  # noqa: F401,F403

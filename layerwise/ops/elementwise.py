@@ -8,7 +8,6 @@ import torch
 
 from layerwise.ops.core import convert_to_tensor
 from layerwise.ops.symbolic import keras_op
-from layerwise.utils.dtype_utils import to_torch_dtype
 
 
 def _t(x: Any, like: Any = None) -> torch.Tensor:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import torch
 
-from layerwise.ops.core import convert_to_tensor
 from layerwise.ops.symbolic import keras_op
 from layerwise.utils.dtype_utils import to_torch_dtype
 
