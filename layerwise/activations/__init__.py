@@ -81,7 +81,12 @@ def serialize(activation: Callable) -> Any:
 
 @export("layerwise.activations.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Callable:
-    """Inverse of :func:`serialize`."""
+    """Inverse of :func:`serialize`.
+
+    Example:
+        >>> deserialize("tanh").__name__
+        'tanh'
+    """
     if isinstance(config, str) and custom_objects and config in custom_objects:
         return custom_objects[config]
     return get(config)

@@ -45,13 +45,23 @@ def get(identifier: Any) -> Any:
 
 @export("layerwise.losses.serialize")
 def serialize(loss: Any) -> Any:
-    """The config of a loss (a name for built-in loss functions)."""
+    """The config of a loss.
+
+    Example:
+        >>> serialize(MeanSquaredError())["class_name"]
+        'MeanSquaredError'
+    """
     return serialize_keras_object(loss)
 
 
 @export("layerwise.losses.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
-    """A loss from its config."""
+    """A loss from its config.
+
+    Example:
+        >>> type(deserialize(serialize(BinaryCrossentropy(from_logits=True)))).__name__
+        'BinaryCrossentropy'
+    """
     return deserialize_keras_object(config, custom_objects)
 
 

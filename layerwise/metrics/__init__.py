@@ -54,13 +54,23 @@ def get(identifier: Any) -> Any:
 
 @export("layerwise.metrics.serialize")
 def serialize(metric: Any) -> Any:
-    """The config of a metric."""
+    """The config of a metric.
+
+    Example:
+        >>> serialize(Accuracy())["config"]
+        {'name': 'accuracy', 'dtype': 'float32'}
+    """
     return serialize_keras_object(metric)
 
 
 @export("layerwise.metrics.deserialize")
 def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
-    """A metric from its config."""
+    """A metric from its config.
+
+    Example:
+        >>> deserialize(serialize(Mean(name="avg"))).name
+        'avg'
+    """
     return deserialize_keras_object(config, custom_objects)
 
 

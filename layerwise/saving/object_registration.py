@@ -58,7 +58,14 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
 
 @export("layerwise.saving.get_registered_name", "layerwise.utils.get_registered_name")
 def get_registered_name(obj: Any) -> str:
-    """The name under which ``obj`` is registered (its ``__name__`` if it is not registered)."""
+    """The name under which ``obj`` is registered (its ``__name__`` if it is not registered).
+
+    Example:
+        >>> def plain(x):
+        ...     return x
+        >>> get_registered_name(plain)
+        'plain'
+    """
     name = api_export.custom_name(obj)
     if name is not None:
         return name
@@ -67,7 +74,14 @@ def get_registered_name(obj: Any) -> str:
 
 @export("layerwise.saving.get_registered_object", "layerwise.utils.get_registered_object")
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None) -> Any:
-    """Find an object by name: ``custom_objects``, the active scopes, the registry, then ``module_objects``."""
+    """Find an object by name: ``custom_objects``, the active scopes, the registry, then ``module_objects``.
+
+    Example:
+        >>> get_registered_object("missing") is None
+        True
+        >>> get_registered_object("f", custom_objects={"f": len}) is len
+        True
+    """
     if custom_objects and name in custom_objects:
         return custom_objects[name]
     scoped = _scoped_objects()
@@ -112,7 +126,13 @@ custom_object_scope = CustomObjectScope
 
 
 def get_custom_objects() -> dict[str, Any]:
-    """A copy of every registered custom object and those of the active scopes."""
+    """A copy of every registered custom object and those of the active scopes.
+
+    Example:
+        >>> with CustomObjectScope({"scoped_thing": len}):
+        ...     "scoped_thing" in get_custom_objects()
+        True
+    """
     objects = api_export.custom_items()
     objects.update(_scoped_objects())
     return objects
