@@ -45,7 +45,8 @@ class ProgbarLogger(Callback):
     def _reset(self):
         if self.progbar is not None:
             self.progbar.close()
-        self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step")
+        # Four redraws a second: reading the metrics is a device sync, so it happens only this often.
+        self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step", interval=0.25)
         self._seen = 0
 
     def _update(self, batch, logs):
