@@ -12,7 +12,7 @@ import torch
 
 from layerwise.api_export import export
 from layerwise.optimizers.keras2_arguments import epsilon_or_default
-from layerwise.optimizers.optimizer import Optimizer
+from layerwise.optimizers.optimizer import Optimizer, per_dtype
 from layerwise.utils.argument_validation import number_in_range
 
 
@@ -37,7 +37,7 @@ class Adam(Optimizer):
         >>> import torch, layerwise as keras
         >>> w = keras.Variable(torch.tensor([1.0]))
         >>> Adam(learning_rate=0.1).apply([torch.tensor([2.0])], [w])
-        >>> round(float(w[0]), 4)  # the first step moves by about lr
+        >>> round(float(w.numpy()[0]), 4)  # the first step moves by about lr
         0.9
     """
 
@@ -64,17 +64,18 @@ class Adam(Optimizer):
         self._velocity_hats = ([self.add_variable_from_reference(v, "velocity_hat") for v in variables]
                                if self.amsgrad else [])
 
-    def _bias_corrected_step(self, learning_rate: torch.Tensor) -> torch.Tensor:
-        step = (self.iterations + 1).to(torch.float32)
-        beta_1_power = torch.pow(torch.tensor(self.beta_1, device=step.device), step)
-        beta_2_power = torch.pow(torch.tensor(self.beta_2, device=step.device), step)
-        return learning_rate * torch.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
+    def _bias_corrected_step(self, learning_rate: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+        """``lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`` in ``dtype`` (Keras works in the variable's dtype)."""
+        step = (self.iterations + 1).to(dtype)
+        beta_1_power = torch.pow(self.beta_1, step)
+        beta_2_power = torch.pow(self.beta_2, step)
+        return learning_rate.to(dtype) * torch.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
 
     def update_step_foreach(self, grads, variables, learning_rate):
         index = [self._index[id(v)] for v in variables]
         m = [self._momentums[i] for i in index]
         v = [self._velocities[i] for i in index]
-        alpha = self._bias_corrected_step(learning_rate)
+        alpha = per_dtype(variables, lambda dtype: self._bias_corrected_step(learning_rate, dtype))
         torch._foreach_lerp_(m, grads, 1.0 - self.beta_1)
         torch._foreach_lerp_(v, torch._foreach_mul(grads, grads), 1.0 - self.beta_2)
         if self.amsgrad:
@@ -83,8 +84,8 @@ class Adam(Optimizer):
             v = v_hat
         denominator = torch._foreach_sqrt(v)
         torch._foreach_add_(denominator, self.epsilon)
-        step = torch._foreach_div(m, denominator)
-        torch._foreach_mul_(step, alpha)
+        step = torch._foreach_mul(m, alpha)  # Keras's order: (m * alpha) / (sqrt(v) + epsilon)
+        torch._foreach_div_(step, denominator)
         torch._foreach_sub_(variables, step)
 
     def get_config(self) -> dict:

@@ -14,6 +14,7 @@ instead implement Keras's per-variable :meth:`update_step`.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Sequence
 
@@ -110,11 +111,12 @@ class Optimizer:
     def _current_learning_rate(self) -> torch.Tensor:
         lr = self._learning_rate
         if isinstance(lr, LearningRateSchedule):
-            lr = lr(self.iterations)
+            # Keras: schedules see the raw call count, even with gradient accumulation.
+            lr = lr(self._iterations)
         elif not isinstance(lr, torch.Tensor):
             lr = lr()
         if not isinstance(lr, torch.Tensor):
-            lr = torch.tensor(float(lr), dtype=torch.float32, device=self._iterations.device)
+            lr = torch.full((), float(lr), dtype=torch.float32, device=self._iterations.device)  # no copy
         if self.decay:
             lr = lr / (1.0 + self.decay * self.iterations.to(lr.dtype))
         return lr
@@ -271,19 +273,22 @@ class Optimizer:
             total = torch._foreach_add(grads, accumulators)
             torch._foreach_div_(total, float(steps))
             self._update(total, variables)
-            torch._foreach_zero_(accumulators)
+            torch._foreach_zero_(self._accumulators)  # Keras resets every accumulator, not just these
         else:
             torch._foreach_add_(accumulators, grads)
 
     def _after_update(self, variables: list) -> None:
         if self.use_ema:
-            averages = [self._ema[self._index[id(v)]] for v in variables]
-            # Keras: the first step copies the weights; later steps blend with ema_momentum.
-            momentum = self.ema_momentum if self._host_iterations > 0 else 0.0
-            torch._foreach_mul_(averages, momentum)
-            torch._foreach_add_(averages, [v.detach() for v in variables], alpha=1.0 - momentum)
-            if self.ema_overwrite_frequency and (self._host_iterations + 1) % self.ema_overwrite_frequency == 0:
-                torch._foreach_copy_(variables, averages)
+            # Keras: the average covers every variable the optimizer was built with (even those with no
+            # gradient this call); while no weight update has been done yet it copies the weights, then
+            # blends with ema_momentum. Both tests count weight updates, not calls.
+            updates = self._host_iterations // (self.gradient_accumulation_steps or 1)
+            momentum = self.ema_momentum if updates > 0 else 0.0
+            every = list(self._trainable_variables)
+            torch._foreach_mul_(self._ema, momentum)
+            torch._foreach_add_(self._ema, [v.detach() for v in every], alpha=1.0 - momentum)
+            if self.ema_overwrite_frequency and (updates + 1) % self.ema_overwrite_frequency == 0:
+                torch._foreach_copy_(every, self._ema)
         self._iterations.add_(1)
         self._host_iterations += 1
         for variable in variables:
@@ -300,9 +305,11 @@ class Optimizer:
             return [torch.clamp(g, -self.clipvalue, self.clipvalue) for g in grads]
         if self.global_clipnorm is not None:
             norms = torch._foreach_norm(grads)
-            global_norm = torch.linalg.vector_norm(torch.stack([n.to(torch.float32) for n in norms]))
+            # The global norm in the widest gradient dtype (float64 gradients keep float64 precision).
+            dtype = functools.reduce(torch.promote_types, [n.dtype for n in norms], torch.float32)
+            global_norm = torch.linalg.vector_norm(torch.stack([n.to(dtype) for n in norms]))
             scale = self.global_clipnorm / torch.clamp(global_norm, min=self.global_clipnorm)
-            return torch._foreach_mul(grads, scale)
+            return torch._foreach_mul(grads, per_dtype(grads, lambda d: scale.to(d)))
         return grads
 
     def _apply_weight_decay(self, variables: list, lr: torch.Tensor) -> None:
@@ -310,7 +317,8 @@ class Optimizer:
             return
         decayed = [v for v in variables if self._use_weight_decay(v)]
         if decayed:
-            torch._foreach_mul_(decayed, 1.0 - self.weight_decay * lr)
+            # Keras casts the learning rate to each variable's dtype: w -= w * weight_decay * lr.
+            torch._foreach_mul_(decayed, per_dtype(decayed, lambda d: 1.0 - self.weight_decay * lr.to(d)))
 
     def exclude_from_weight_decay(self, var_list: Sequence[torch.Tensor] | None = None,
                                   var_names: Sequence[str] | None = None) -> None:
@@ -380,6 +388,20 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+def per_dtype(tensors: Sequence[torch.Tensor], make: Any) -> Any:
+    """``make(dtype)`` for the dtype of each tensor, as Keras casts scalars to each variable's dtype.
+
+    One tensor when all share a dtype (the fast ``_foreach`` path), else one per tensor.
+    """
+    made: dict = {}
+    for tensor in tensors:
+        if tensor.dtype not in made:
+            made[tensor.dtype] = make(tensor.dtype)
+    if len(made) == 1:
+        return next(iter(made.values()))
+    return [made[tensor.dtype] for tensor in tensors]
 
 
 def foreach_lerp_(tensors: list, targets: list, weight: float) -> None:

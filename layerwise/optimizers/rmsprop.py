@@ -31,7 +31,7 @@ class RMSprop(Optimizer):
         >>> import torch, layerwise as keras
         >>> w = keras.Variable(torch.tensor([1.0]))
         >>> RMSprop(learning_rate=0.01).apply([torch.tensor([1.0])], [w])
-        >>> round(float(w[0]), 4)  # 1 - 0.01 / sqrt(0.1)
+        >>> round(float(w.numpy()[0]), 4)  # 1 - 0.01 / sqrt(0.1)
         0.9684
     """
 

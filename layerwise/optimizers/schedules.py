@@ -63,7 +63,7 @@ class ExponentialDecay(LearningRateSchedule):
         p = _step(step) / self.decay_steps
         if self.staircase:
             p = torch.floor(p)
-        return self.initial_learning_rate * torch.pow(torch.tensor(self.decay_rate, device=p.device), p)
+        return self.initial_learning_rate * torch.pow(self.decay_rate, p)
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
@@ -117,11 +117,16 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step):
-        step = _step(step)
-        boundaries = torch.tensor(self.boundaries, dtype=torch.float32, device=step.device)
-        values = torch.tensor(self.values, dtype=torch.float32, device=step.device)
-        index = torch.sum((step > boundaries).to(torch.int64))
-        return values[index]
+        # Compared in the step's own type, as Keras does: an integer step against integer boundaries
+        # stays exact beyond float32's 2**24.
+        step = torch.as_tensor(step)
+        if step.is_floating_point():
+            step = step.to(torch.float64)
+        result = torch.full((), self.values[0], dtype=torch.float32, device=step.device)
+        for boundary, value in zip(self.boundaries, self.values[1:]):
+            boundary = boundary if step.is_floating_point() else math.floor(boundary)
+            result = torch.where(step > boundary, value, result)
+        return result
 
     def get_config(self):
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
@@ -147,12 +152,12 @@ class PolynomialDecay(LearningRateSchedule):
 
     def __call__(self, step):
         step = _step(step)
-        decay_steps = torch.tensor(float(self.decay_steps), device=step.device)
+        decay_steps: Any = float(self.decay_steps)
         if self.cycle:
-            multiplier = torch.where(step == 0, torch.ones_like(step), torch.ceil(step / self.decay_steps))
-            decay_steps = decay_steps * multiplier
+            multiplier = torch.where(step == 0, 1.0, torch.ceil(step / self.decay_steps))
+            decay_steps = multiplier * decay_steps
         else:
-            step = torch.clamp(step, max=float(self.decay_steps))
+            step = torch.clamp(step, max=decay_steps)
         fraction = 1.0 - step / decay_steps
         return (self.initial_learning_rate - self.end_learning_rate) * torch.pow(fraction, self.power) + \
             self.end_learning_rate
@@ -189,11 +194,14 @@ class CosineDecay(LearningRateSchedule):
 
     def __call__(self, step):
         step = _step(step)
-        if self.warmup_target is None or self.warmup_steps <= 0:
+        if self.warmup_target is None:
             return self._decay(step, self.initial_learning_rate)
+        # Keras: with a warmup_target the decay starts from it, even when warmup_steps is 0.
+        decayed = self._decay(torch.clamp(step - self.warmup_steps, min=0.0), self.warmup_target)
+        if self.warmup_steps <= 0:
+            return decayed
         warm = self.initial_learning_rate + (self.warmup_target - self.initial_learning_rate) * (
             torch.clamp(step, max=float(self.warmup_steps)) / self.warmup_steps)
-        decayed = self._decay(torch.clamp(step - self.warmup_steps, min=0.0), self.warmup_target)
         return torch.where(step < self.warmup_steps, warm, decayed)
 
     def get_config(self):

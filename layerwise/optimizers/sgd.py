@@ -31,7 +31,7 @@ class SGD(Optimizer):
         >>> opt = SGD(learning_rate=0.1, momentum=0.9)
         >>> for _ in range(2):
         ...     opt.apply([torch.tensor([1.0])], [w])
-        >>> round(float(w[0]), 4)  # 1 - 0.1 - (0.9 * 0.1 + 0.1)
+        >>> round(float(w.numpy()[0]), 4)  # 1 - 0.1 - (0.9 * 0.1 + 0.1)
         0.71
     """
 
