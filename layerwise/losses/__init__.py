@@ -30,6 +30,14 @@ ALL_OBJECTS.update({"mse": mean_squared_error, "mae": mean_absolute_error, "MSE"
 ALL_OBJECTS.update({to_snake_case(cls.__name__): cls for cls in _CLASSES if to_snake_case(cls.__name__) not in ALL_OBJECTS})
 
 
+def _default_module(config: Any) -> Any:
+    """A config without ``module`` naming one of this module's classes resolves here (as in Keras)."""
+    if (isinstance(config, dict) and not config.get("module") and isinstance(config.get("class_name"), str)
+            and config["class_name"] in {c.__name__ for c in _CLASSES} and "config" in config):
+        return {**config, "module": "layerwise.losses"}
+    return config
+
+
 @export("layerwise.losses.get")
 def get(identifier: Any) -> Any:
     """A loss from a name (``"mse"``, ``"sparse_categorical_crossentropy"``), a config, or a callable.
@@ -40,7 +48,7 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    return get_by_identifier(identifier, "loss", ALL_OBJECTS)
+    return get_by_identifier(_default_module(identifier), "loss", ALL_OBJECTS)
 
 
 @export("layerwise.losses.serialize")
@@ -62,7 +70,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
         >>> type(deserialize(serialize(BinaryCrossentropy(from_logits=True)))).__name__
         'BinaryCrossentropy'
     """
-    return deserialize_keras_object(config, custom_objects)
+    return deserialize_keras_object(_default_module(config), custom_objects)
 
 
 __all__ = [c.__name__ for c in _CLASSES] + [f.__name__ for f in _FUNCTIONS] + [

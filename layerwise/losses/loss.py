@@ -54,9 +54,12 @@ def apply_mask(sample_weight: Any, mask: Any, dtype: torch.dtype, reduction: Any
         return sample_weight
     mask = mask.to(dtype)
     if reduction in ("mean", "sum_over_batch_size"):
+        # Valid entries weigh total / valid (0 when nothing is valid), so a mean counts only them.
         total = float(mask.numel())
         valid = mask.sum()
-        mask = mask * (total / (valid + config.epsilon()))
+        scale = torch.where(valid > 0, total / torch.where(valid > 0, valid, torch.ones_like(valid)),
+                            torch.zeros_like(valid))
+        mask = mask * scale
     if sample_weight is None:
         return mask
     sample_weight = sample_weight.to(dtype)
@@ -64,11 +67,13 @@ def apply_mask(sample_weight: Any, mask: Any, dtype: torch.dtype, reduction: Any
     return sample_weight * mask
 
 
-def _broadcast_weight(values: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+def _broadcast_weight(values: torch.Tensor, weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    # Both may change: per-sample values (n,) with weights (n, 1) become (n, 1), as in Keras
+    # (returning only the weight would broadcast (n,) * (n, 1) to (n, n)).
     values, weight = squeeze_or_expand_to_same_rank(values, weight)
     if weight.ndim < values.ndim:
         weight = weight.reshape(tuple(weight.shape) + (1,) * (values.ndim - weight.ndim))
-    return weight
+    return values, weight
 
 
 def reduce_values(values: torch.Tensor, sample_weight: Any, reduction: Any) -> torch.Tensor:
@@ -80,7 +85,9 @@ def reduce_values(values: torch.Tensor, sample_weight: Any, reduction: Any) -> t
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = sample_weight.sum() if sample_weight.shape == values.shape else torch.broadcast_to(
             sample_weight, values.shape).sum()
-        return torch.where(divisor == 0, torch.zeros_like(total), total / divisor)
+        # A safe divisor: all weights 0 gives 0 and a zero gradient (not nan, which would poison the weights).
+        safe = torch.where(divisor == 0, torch.ones_like(divisor), divisor)
+        return torch.where(divisor == 0, torch.zeros_like(total), total / safe)
     count = values.numel()
     return total / count if count else total * 0
 
@@ -95,7 +102,7 @@ def reduce_weighted_values(values: torch.Tensor, sample_weight: Any = None, mask
         sample_weight = convert_to_tensor(sample_weight, device=values.device).to(torch_dtype)
     sample_weight = apply_mask(sample_weight, mask, torch_dtype, reduction)
     if sample_weight is not None:
-        sample_weight = _broadcast_weight(values, sample_weight)
+        values, sample_weight = _broadcast_weight(values, sample_weight)
         values = values * sample_weight
     return reduce_values(values, sample_weight, reduction)
 
@@ -130,10 +137,14 @@ class Loss:
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> torch.Tensor:
         in_mask = getattr(y_pred, "_keras_mask", None)
         dtype = to_torch_dtype(self.dtype)
+        # Keras casts both to the loss's dtype (so integer or bool inputs work, and a custom
+        # function receives float labels).
         y_pred = convert_to_tensor(y_pred)
-        if y_pred.is_floating_point() and y_pred.dtype != dtype:
+        if y_pred.dtype != dtype:
             y_pred = y_pred.to(dtype)
         y_true = convert_to_tensor(y_true, device=y_pred.device)
+        if y_true.dtype != dtype:
+            y_true = y_true.to(dtype)
         losses = self.call(y_true, y_pred)
         out_mask = getattr(losses, "_keras_mask", None)
         if in_mask is not None and out_mask is not None:
@@ -171,6 +182,8 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
 
     def call(self, y_true, y_pred):
+        # As in Keras: labels of shape (n,) against predictions (n, 1) become (n, 1), not (n, n).
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self) -> dict:

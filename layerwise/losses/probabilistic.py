@@ -92,8 +92,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
     """
     y_pred = torch.as_tensor(y_pred)
     y_true = torch.as_tensor(y_true, device=y_pred.device)
-    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = y_true.squeeze(-1)
+    if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:
+        y_true = y_true.squeeze(axis)  # labels keep a size-1 class axis: (n, 1) -> (n,)
     labels = y_true.long() if y_true.dtype != torch.long else y_true
     valid = None
     if ignore_class is not None:

@@ -39,6 +39,14 @@ ALL_OBJECTS.update({to_snake_case(cls.__name__): cls for cls in _CLASSES
                     if to_snake_case(cls.__name__) not in ALL_OBJECTS})
 
 
+def _default_module(config: Any) -> Any:
+    """A config without ``module`` naming one of this module's classes resolves here (as in Keras)."""
+    if (isinstance(config, dict) and not config.get("module") and isinstance(config.get("class_name"), str)
+            and config["class_name"] in {c.__name__ for c in _CLASSES} and "config" in config):
+        return {**config, "module": "layerwise.metrics"}
+    return config
+
+
 @export("layerwise.metrics.get")
 def get(identifier: Any) -> Any:
     """A metric (object or function) from a name, a config, or a callable.
@@ -49,7 +57,7 @@ def get(identifier: Any) -> Any:
     """
     if identifier is None:
         return None
-    return get_by_identifier(identifier, "metric", ALL_OBJECTS, instantiate_classes=True)
+    return get_by_identifier(_default_module(identifier), "metric", ALL_OBJECTS, instantiate_classes=True)
 
 
 @export("layerwise.metrics.serialize")
@@ -71,7 +79,7 @@ def deserialize(config: Any, custom_objects: dict | None = None) -> Any:
         >>> deserialize(serialize(Mean(name="avg"))).name
         'avg'
     """
-    return deserialize_keras_object(config, custom_objects)
+    return deserialize_keras_object(_default_module(config), custom_objects)
 
 
 __all__ = [c.__name__ for c in _CLASSES] + [f.__name__ for f in _FUNCTIONS] + [

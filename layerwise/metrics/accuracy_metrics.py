@@ -33,23 +33,25 @@ def accuracy(y_true, y_pred):
         tensor([1., 0.])
     """
     y_true, y_pred = _tensors(y_true, y_pred)
+    y_true = y_true.to(y_pred.dtype)  # Keras compares in the predictions' dtype (1.4 is not 1)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return torch.eq(y_true, y_pred.to(y_true.dtype)).to(_floatx())
+    return torch.eq(y_true, y_pred).to(_floatx())
 
 
 @export("layerwise.metrics.binary_accuracy")
 def binary_accuracy(y_true, y_pred, threshold: float = 0.5):
-    """Mean over the last axis of ``(y_pred > threshold) == y_true``.
+    """1 where ``(y_pred > threshold) == y_true``, else 0, element by element (as Keras 3).
 
     Example:
         >>> import torch
-        >>> binary_accuracy(torch.tensor([[1.0], [0.0]]), torch.tensor([[0.7], [0.6]]))
-        tensor([1., 0.])
+        >>> binary_accuracy(torch.tensor([1.0, 0.0]), torch.tensor([[0.7], [0.6]]))
+        tensor([[1.],
+                [0.]])
     """
     y_true, y_pred = _tensors(y_true, y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     predicted = (y_pred > threshold).to(y_true.dtype)
-    return torch.mean(torch.eq(y_true, predicted).to(_floatx()), dim=-1)
+    return torch.eq(y_true, predicted).to(_floatx())
 
 
 @export("layerwise.metrics.categorical_accuracy")
@@ -75,15 +77,14 @@ def sparse_categorical_accuracy(y_true, y_pred):
         tensor([1., 0.])
     """
     y_true, y_pred = _tensors(y_true, y_pred)
-    original_shape = y_true.shape
-    reshape = False
     if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = y_true.squeeze(-1)
-        reshape = True
+        y_true = y_true.squeeze(-1)  # labels (n, 1) give matches (n,), as in Keras
     predicted = torch.argmax(y_pred, dim=-1)
-    matches = torch.eq(y_true.to(predicted.dtype) if y_true.is_floating_point() else y_true,
-                       predicted.to(y_true.dtype) if not y_true.is_floating_point() else predicted).to(_floatx())
-    return matches.reshape(original_shape) if reshape else matches
+    if y_true.is_floating_point():
+        predicted = predicted.to(y_true.dtype)  # a label 1.5 matches nothing
+    elif y_true.dtype != predicted.dtype:
+        y_true = y_true.long()
+    return torch.eq(y_true, predicted).to(_floatx())
 
 
 @export("layerwise.metrics.Accuracy")

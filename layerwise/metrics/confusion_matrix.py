@@ -49,8 +49,9 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, w
     if true.numel() and (int(true.min()) < 0 or int(pred.min()) < 0):
         raise ValueError("`confusion_matrix` needs non-negative class labels.")
     if num_classes is None:
-        num_classes = int(max(int(true.max()) if true.numel() else -1, int(pred.max()) if pred.numel() else -1)) + 1
-    num_classes = positive_int("confusion_matrix", "num_classes", max(num_classes, 1))
+        num_classes = max(int(true.max()) + 1 if true.numel() else 1, int(pred.max()) + 1 if pred.numel() else 1)
+    else:  # a given count must itself be valid (0 or -1 is not silently "1")
+        num_classes = positive_int("confusion_matrix", "num_classes", num_classes)
     largest = int(max(true.max(), pred.max())) if true.numel() else -1
     if largest >= num_classes:
         raise ValueError(f"`confusion_matrix` received label {largest}, outside [0, {num_classes}) for num_classes={num_classes}.")
@@ -59,6 +60,9 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, w
         counts = torch.bincount(flat, minlength=num_classes * num_classes)
         return counts.reshape(num_classes, num_classes).numpy()
     w = convert_to_tensor(weights, device="cpu").reshape(-1).to(torch.float64)
+    if w.numel() != flat.numel():
+        raise ValueError(f"`confusion_matrix` needs one weight per sample; received {w.numel()} weights for "
+                         f"{flat.numel()} samples.")
     counts = torch.bincount(flat, weights=w, minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes).numpy()
 

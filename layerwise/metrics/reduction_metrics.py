@@ -12,8 +12,16 @@ from layerwise.metrics.metric import Metric
 from layerwise.ops.core import convert_to_tensor
 
 
-def reduce_to_samplewise_values(values: Any, sample_weight: Any, dtype: torch.dtype, device=None):
-    """Per-sample values (means over non-batch axes) times their weights, as Keras reduces them."""
+def _reduce(x: torch.Tensor, dims: tuple, how: str) -> torch.Tensor:
+    return x.sum(dim=dims) if how == "sum" else x.mean(dim=dims)
+
+
+def reduce_to_samplewise_values(values: Any, sample_weight: Any, dtype: torch.dtype, device=None,
+                                reduce: str = "mean"):
+    """Per-sample values times their weights, as Keras reduces them.
+
+    The non-batch axes are reduced with ``reduce`` (``"mean"`` for ``Mean``, ``"sum"`` for ``Sum``).
+    """
     mask = getattr(values, "_keras_mask", None)
     values = convert_to_tensor(values, device=device).to(dtype)
     if sample_weight is not None:
@@ -22,13 +30,13 @@ def reduce_to_samplewise_values(values: Any, sample_weight: Any, dtype: torch.dt
             sample_weight = apply_mask(sample_weight, mask, dtype, "sum")
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         if values.ndim > sample_weight.ndim:
-            values = values.mean(dim=tuple(range(sample_weight.ndim, values.ndim)))
+            values = _reduce(values, tuple(range(sample_weight.ndim, values.ndim)), reduce)
         sample_weight = torch.broadcast_to(sample_weight, values.shape)
         values = values * sample_weight
         if sample_weight.ndim > 1:
-            sample_weight = sample_weight.mean(dim=tuple(range(1, sample_weight.ndim)))
+            sample_weight = _reduce(sample_weight, tuple(range(1, sample_weight.ndim)), reduce)
     if values.ndim > 1:
-        values = values.mean(dim=tuple(range(1, values.ndim)))
+        values = _reduce(values, tuple(range(1, values.ndim)), reduce)
     return values, sample_weight
 
 
@@ -46,7 +54,8 @@ class Sum(Metric):
         self.total = self.add_variable(shape=(), initializer="zeros", name="total")
 
     def update_state(self, values, sample_weight=None):
-        values, _ = reduce_to_samplewise_values(values, sample_weight, self._torch_dtype(), self.total.device)
+        values, _ = reduce_to_samplewise_values(values, sample_weight, self._torch_dtype(), self.total.device,
+                                                reduce="sum")
         with torch.no_grad():
             self.total.add_(values.sum())
 
@@ -72,11 +81,12 @@ class Mean(Metric):
 
     def update_state(self, values, sample_weight=None):
         if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
-            # A Python weight (the batch size, for the loss tracker): no host-to-device copy.
-            values, _ = reduce_to_samplewise_values(values, None, self._torch_dtype(), self.total.device)
+            # A Python weight (the batch size, for the loss tracker): no host-to-device copy. As in
+            # Keras, a scalar weight weighs the mean of all the values it comes with.
+            values = convert_to_tensor(values, device=self.total.device).to(self._torch_dtype())
             with torch.no_grad():
-                self.total.add_(values.sum() * sample_weight)
-                self.count.add_((values.shape[0] if values.ndim else 1) * sample_weight)
+                self.total.add_(values.mean() * sample_weight)
+                self.count.add_(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, self._torch_dtype(),
                                                             self.total.device)
