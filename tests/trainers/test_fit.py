@@ -235,3 +235,16 @@ def test_constraints_applied_after_each_step(blobs):
     model.compile(keras.optimizers.SGD(0.5), "mse")
     model.fit(x, np.random.RandomState(0).randn(600, 3), epochs=1, verbose=0)
     assert float(model.layers[0].kernel.min()) >= 0.0
+
+
+def test_multi_input_fit_with_lists_and_dicts():
+    rng = np.random.RandomState(3)
+    a, b = rng.randn(128, 3).astype("float32"), rng.randn(128, 2).astype("float32")
+    y = (a.sum(1) + b.sum(1)).reshape(-1, 1).astype("float32")
+    in_a, in_b = keras.Input((3,), name="a"), keras.Input((2,), name="b")
+    model = keras.Model([in_a, in_b], keras.layers.Dense(1)(keras.layers.concatenate([in_a, in_b])))
+    model.compile(keras.optimizers.Adam(0.05), "mse")
+    first = model.fit([a, b], y, epochs=1, verbose=0).history["loss"][0]
+    last = model.fit({"a": a, "b": b}, y, epochs=30, verbose=0).history["loss"][-1]
+    assert last < first / 10
+    np.testing.assert_allclose(model.predict({"a": a, "b": b}, verbose=0), model.predict([a, b], verbose=0))

@@ -59,7 +59,7 @@ def test_regularizer_penalty_in_losses():
     layer = keras.layers.Dense(2, kernel_regularizer=keras.regularizers.L2(0.1), bias_regularizer="l1")
     layer(torch.ones(1, 3))
     expected = 0.1 * float((layer.kernel.detach() ** 2).sum()) + 0.01 * float(layer.bias.detach().abs().sum())
-    assert float(sum(layer.losses)) == pytest.approx(expected, rel=1e-6)
+    assert float(sum(layer.losses).detach()) == pytest.approx(expected, rel=1e-6)
 
 
 def test_integer_input_is_cast():

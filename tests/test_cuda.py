@@ -1,0 +1,59 @@
+"""GPU behaviour; skipped where there is no CUDA device (CI), run on a lent GPU machine."""
+
+import numpy as np
+import pytest
+import torch
+
+import layerwise as keras
+
+pytestmark = pytest.mark.requires_cuda
+
+
+def _model():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                             keras.layers.Dense(3, activation="softmax")])
+
+
+def test_weights_default_to_cuda_and_fit_moves_the_data():
+    model = _model()
+    assert model.weights[0].device.type == "cuda"
+    x = np.random.RandomState(0).randn(64, 4).astype("float32")
+    y = np.random.RandomState(1).randint(0, 3, 64)
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert isinstance(model.predict(x, verbose=0), np.ndarray)
+
+
+def test_model_moved_to_cpu_trains_there():
+    model = _model().to("cpu")
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    model.fit(np.zeros((8, 4), "float32"), np.zeros(8, "int64"), verbose=0)
+    assert all(w.device.type == "cpu" for w in model.weights)
+    assert all(v.device.type == "cpu" for v in model.optimizer.variables)
+
+
+def test_cuda_and_cpu_give_the_same_training():
+    rng = np.random.RandomState(0)
+    x, y = rng.randn(64, 4).astype("float32"), rng.randint(0, 3, 64)
+    results = []
+    for device in ("cpu", "cuda"):
+        keras.config.set_default_device(device)
+        keras.utils.set_random_seed(0)
+        model = _model()
+        model.compile(keras.optimizers.SGD(0.1), "sparse_categorical_crossentropy")
+        model.fit(x, y, epochs=2, shuffle=False, verbose=0)
+        results.append(model.get_weights())
+    keras.config.set_default_device(None)
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_out_of_range_labels_give_a_message_not_a_device_assert():
+    model = _model()
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    y = np.zeros(16, "int64")
+    y[3] = 7
+    with pytest.raises(ValueError, match=r"Label 7 \(sample 3\)"):
+        model.fit(np.zeros((16, 4), "float32"), y, verbose=0)
+    assert torch.cuda.is_available()
