@@ -65,7 +65,7 @@ def test_regularizer_penalty_in_losses():
 def test_integer_input_is_cast():
     layer = keras.layers.Dense(1, kernel_initializer="ones")
     out = layer(torch.tensor([[1, 2, 3]]))
-    assert out.dtype == torch.float32 and float(out) == 6.0
+    assert out.dtype == torch.float32 and float(out.detach()) == 6.0
 
 
 def test_config_matches_keras_keys(keras_oracle):
