@@ -181,7 +181,7 @@ def test_plain_pytorch_usage():
         loss = torch.nn.functional.mse_loss(model(x), y)
         loss.backward()
         optimizer.step()
-    assert float(loss) < float(first)
+    assert loss.item() < first.item()
     hooked = []
     model.register_forward_hook(lambda module, inputs, output: hooked.append(output.shape))
     model(x)
