@@ -192,7 +192,7 @@ def test_plain_pytorch_usage():
 
 def test_weights_argument_sets_initial_values():
     layer = keras.layers.Dense(1, weights=[np.full((2, 1), 3.0), np.zeros(1)])
-    assert float(layer(torch.ones(1, 2))) == 6.0
+    assert layer(torch.ones(1, 2)).item() == 6.0
 
 
 def test_compute_output_shape_by_trial_run():
