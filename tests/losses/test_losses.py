@@ -282,12 +282,12 @@ def test_zero_weights_give_zero_loss_and_zero_gradient():
     for reduction in REDUCTIONS[:-1]:
         loss = keras.losses.MeanSquaredError(reduction=reduction)(torch.zeros(2, 1), y_pred, sample_weight=[0.0, 0.0])
         (grad,) = torch.autograd.grad(loss, y_pred)
-        assert float(loss) == 0.0 and grad.tolist() == [[0.0], [0.0]], reduction
+        assert loss.item() == 0.0 and grad.tolist() == [[0.0], [0.0]], reduction
     masked = y_pred * 1.0
     masked._keras_mask = torch.tensor([False, False])
     loss = keras.losses.MeanSquaredError()(torch.zeros(2, 1), masked)
     (grad,) = torch.autograd.grad(loss, y_pred)
-    assert float(loss) == 0.0 and grad.tolist() == [[0.0], [0.0]]
+    assert loss.item() == 0.0 and grad.tolist() == [[0.0], [0.0]]
 
 
 def test_per_timestep_losses_and_weights():

@@ -29,7 +29,7 @@ def test_epoch_loss_is_sample_weighted_mean_of_batch_losses(blobs):
     model = small_classifier()
     model.compile(optimizer=keras.optimizers.SGD(0.0), loss="sparse_categorical_crossentropy")
     history = model.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0)
-    losses = [float(keras.losses.sparse_categorical_crossentropy(y[i:i + 32], model(x[i:i + 32])).mean()) * len(y[i:i + 32])
+    losses = [float(keras.losses.sparse_categorical_crossentropy(y[i:i + 32], model(x[i:i + 32])).mean().item()) * len(y[i:i + 32])
               for i in range(0, 70, 32)]
     assert history.history["loss"][0] == pytest.approx(sum(losses) / 70, rel=1e-5)
 
@@ -60,7 +60,7 @@ def test_matches_hand_written_pytorch_loop():
                 for p, v, g in zip(params, velocity, grads):
                     v.mul_(0.9).sub_(0.1 * g)
                     p.add_(v)
-            total += float(loss) * 16
+            total += loss.item() * 16
         epoch_losses.append(total / 96)
     np.testing.assert_allclose(history.history["loss"], epoch_losses, rtol=1e-6, atol=1e-6)
     for ours, theirs in zip(model.get_weights(), params):
@@ -234,7 +234,7 @@ def test_constraints_applied_after_each_step(blobs):
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, kernel_constraint="non_neg")])
     model.compile(keras.optimizers.SGD(0.5), "mse")
     model.fit(x, np.random.RandomState(0).randn(600, 3), epochs=1, verbose=0)
-    assert float(model.layers[0].kernel.min()) >= 0.0
+    assert model.layers[0].kernel.min().item() >= 0.0
 
 
 def test_multi_input_fit_with_lists_and_dicts():
