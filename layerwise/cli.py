@@ -78,7 +78,8 @@ def quickstart(args: argparse.Namespace) -> int:
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     predicted = model.predict(x_test, verbose=0).argmax(axis=1)
     console.print(confusion_table(keras.metrics.confusion_matrix(y_test, predicted, num_classes=10)))
-    console.print(f"Test accuracy: [bold]{accuracy:.4f}[/bold] (loss {loss:.4f}) after {epochs} epochs in "
+    plural = "" if epochs == 1 else "s"
+    console.print(f"Test accuracy: [bold]{accuracy:.4f}[/bold] (loss {loss:.4f}) after {epochs} epoch{plural} in "
                   f"{seconds:.1f} s")
     model.save(args.output)
     console.print(f"Saved the model to {os.path.abspath(args.output)}; load it with "
