@@ -1,40 +1,27 @@
-"""``layerwise.layers``: every layer, by its Keras name."""
+"""``layerwise.layers``: every layer, by its Keras name.
 
-from layerwise.layers.convolutional.conv2d import Conv2D
-from layerwise.layers.core.activation import Activation
-from layerwise.layers.core.dense import Dense
-from layerwise.layers.core.identity import Identity
-from layerwise.layers.core.input_layer import Input, InputLayer
-from layerwise.layers.core.lambda_layer import Lambda
-from layerwise.layers.core.op_layer import OpLayer
-from layerwise.layers.input_spec import InputSpec
-from layerwise.layers.layer import Layer
-from layerwise.layers.merging.concatenate import Concatenate, concatenate
-from layerwise.layers.merging.dot import Dot, dot
-from layerwise.layers.merging.elementwise_merge import (
-    Add,
-    Average,
-    Maximum,
-    Minimum,
-    Multiply,
-    Subtract,
-    add,
-    average,
-    maximum,
-    minimum,
-    multiply,
-    subtract,
+Each sub-package (``core``, ``convolutional``, ``pooling``...) lists its public layers in its own
+``__all__``; this module re-exports them all, so adding a layer touches only its own package.
+"""
+
+from layerwise.layers import (
+    convolutional,
+    core,
+    merging,
+    pooling,
+    regularization,
+    reshaping,
 )
-from layerwise.layers.pooling.max_pooling2d import MaxPooling2D
-from layerwise.layers.regularization.dropout import Dropout
-from layerwise.layers.reshaping.flatten import Flatten
-from layerwise.layers.reshaping.permute import Permute
-from layerwise.layers.reshaping.repeat_vector import RepeatVector
-from layerwise.layers.reshaping.reshape import Reshape
+from layerwise.layers.convolutional import *  # noqa: F403
+from layerwise.layers.core import *  # noqa: F403
+from layerwise.layers.input_spec import InputSpec as InputSpec
+from layerwise.layers.layer import Layer as Layer
+from layerwise.layers.merging import *  # noqa: F403
+from layerwise.layers.pooling import *  # noqa: F403
+from layerwise.layers.regularization import *  # noqa: F403
+from layerwise.layers.reshaping import *  # noqa: F403
 
-__all__ = [
-    "Activation", "Add", "Conv2D", "MaxPooling2D", "Average", "Concatenate", "Dense", "Dot", "Dropout", "Flatten", "Identity", "Input",
-    "InputLayer", "InputSpec", "Lambda", "Layer", "Maximum", "Minimum", "Multiply", "OpLayer", "Permute",
-    "RepeatVector", "Reshape", "Subtract", "add", "average", "concatenate", "dot", "maximum", "minimum",
-    "multiply", "subtract",
-]
+__all__ = sorted(
+    ["InputSpec", "Layer"]
+    + [name for package in (convolutional, core, merging, pooling, regularization, reshaping) for name in package.__all__]
+)
