@@ -5,23 +5,27 @@ Each sub-package (``core``, ``convolutional``, ``pooling``...) lists its public 
 """
 
 from layerwise.layers import (
+    activations,
     convolutional,
     core,
     merging,
+    normalization,
     pooling,
     regularization,
     reshaping,
+    rnn,
 )
+from layerwise.layers.activations import *  # noqa: F403
 from layerwise.layers.convolutional import *  # noqa: F403
 from layerwise.layers.core import *  # noqa: F403
 from layerwise.layers.input_spec import InputSpec as InputSpec
 from layerwise.layers.layer import Layer as Layer
 from layerwise.layers.merging import *  # noqa: F403
+from layerwise.layers.normalization import *  # noqa: F403
 from layerwise.layers.pooling import *  # noqa: F403
 from layerwise.layers.regularization import *  # noqa: F403
 from layerwise.layers.reshaping import *  # noqa: F403
+from layerwise.layers.rnn import *  # noqa: F403
 
-__all__ = sorted(
-    ["InputSpec", "Layer"]
-    + [name for package in (convolutional, core, merging, pooling, regularization, reshaping) for name in package.__all__]
-)
+_FAMILIES = (activations, convolutional, core, merging, normalization, pooling, regularization, reshaping, rnn)
+__all__ = sorted(["InputSpec", "Layer"] + [name for family in _FAMILIES for name in family.__all__])
