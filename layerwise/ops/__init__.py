@@ -9,13 +9,13 @@ from layerwise.ops import nn, numpy  # noqa: F401
 from layerwise.ops.arrays import *  # noqa: F401,F403
 from layerwise.ops.creation import *  # noqa: F401,F403
 from layerwise.ops.creation import arange, eye, full, linspace, ones, zeros  # noqa: F401
-from layerwise.ops.conv import conv  # noqa: F401
+from layerwise.ops.conv import *  # noqa: F401,F403
 from layerwise.ops.core import as_tensor_like, cast, convert_to_numpy, convert_to_tensor, dtype, is_tensor, shape, stop_gradient  # noqa: F401
 from layerwise.ops.elementwise import *  # noqa: F401,F403
 from layerwise.ops.elementwise import abs  # noqa: F401
 from layerwise.ops.linalg import *  # noqa: F401,F403
 from layerwise.ops.nn import *  # noqa: F401,F403
-from layerwise.ops.pooling import average_pool, max_pool, min_pool  # noqa: F401
+from layerwise.ops.pooling import *  # noqa: F401,F403
 from layerwise.ops.reductions import *  # noqa: F401,F403
 
 _export("layerwise.ops.convert_to_tensor", "layerwise.ops.core.convert_to_tensor")(convert_to_tensor)
