@@ -23,9 +23,9 @@ from layerwise.ops.symbolic import keras_op
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 
-
 # Public ops, re-exported by ``layerwise.ops`` (internal helpers stay out).
 __all__ = ["conv"]
+
 
 def as_tuple(value: Any, n: int) -> tuple[int, ...]:
     return (int(value),) * n if isinstance(value, int) else tuple(int(v) for v in value)

@@ -19,9 +19,9 @@ from layerwise.ops.symbolic import keras_op
 _MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
-
 # Public ops, re-exported by ``layerwise.ops`` (internal helpers stay out).
 __all__ = ["average_pool", "max_pool", "min_pool"]
+
 
 def _prepare(inputs, pool_size, strides, data_format):
     data_format = data_format or config.image_data_format()
