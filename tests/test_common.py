@@ -4,8 +4,10 @@ A new public layer, loss, metric, optimizer, initializer, regularizer, constrain
 picked up here automatically; an exemption is one line in ``EXEMPT`` with its reason.
 """
 
+import importlib.util
 import inspect
 import json
+import pathlib
 
 import pytest
 
@@ -20,7 +22,8 @@ EXEMPT = {
     "layerwise.layers.OpLayer": "created by ops on symbolic tensors; covered in tests/layers/core/test_op_layer.py",
 }
 
-# Minimal constructor arguments for classes that need some.
+# Minimal constructor arguments for classes that need some: one file per family under
+# tests/common_args/, each defining a ``REQUIRED_ARGS`` dict (class name -> kwargs).
 REQUIRED_ARGS = {
     "Dense": {"units": 2}, "Activation": {"activation": "relu"}, "Dropout": {"rate": 0.5},
     "Reshape": {"target_shape": (2,)}, "Permute": {"dims": (1,)}, "RepeatVector": {"n": 2},
@@ -33,6 +36,11 @@ REQUIRED_ARGS = {
     "CosineDecay": {"initial_learning_rate": 0.1, "decay_steps": 10},
     "CosineDecayRestarts": {"initial_learning_rate": 0.1, "first_decay_steps": 10},
 }
+for _file in sorted((pathlib.Path(__file__).parent / "common_args").glob("*.py")):
+    _spec = importlib.util.spec_from_file_location(f"common_args_{_file.stem}", _file)
+    _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)
+    REQUIRED_ARGS.update(getattr(_module, "REQUIRED_ARGS", {}))
 
 FAMILIES = ("layers", "losses", "metrics", "optimizers", "initializers", "regularizers", "constraints",
             "callbacks", "optimizers.schedules")
