@@ -256,7 +256,10 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         if self.activity_regularizer is not None:
             for output in tree.flatten(outputs):
                 if isinstance(output, torch.Tensor):
-                    self.add_loss(self.activity_regularizer(output))
+                    penalty = self.activity_regularizer(output)
+                    if output.ndim > 0:  # as Keras 3: per sample, so the strength does not depend on batch size
+                        penalty = penalty / max(output.shape[0], 1)
+                    self.add_loss(penalty)
         if self.supports_masking:
             self._set_output_masks(inputs, outputs, kwargs.get("mask", previous_mask))
         if outermost and not CONTEXT.tracing:
