@@ -1,0 +1,193 @@
+"""Running the train step on fixed buffers, captured once in a CUDA graph and replayed.
+
+``fit()`` on CUDA replays one CUDA graph per batch: forward, loss, backward, optimizer update and
+metric update are recorded once and launched as a single graph, so Python and kernel-launch
+overhead disappear from the step. What makes that safe:
+
+* **Static buffers.** The graph reads its batch from tensors allocated once per batch signature
+  (shapes and dtypes); each step copies the batch into them (a device-to-device copy). A ragged
+  last batch has its own signature and therefore its own graph: nothing is re-captured per epoch.
+* **Real warm-up steps.** The first steps of a signature run eagerly on the buffers (they are real
+  training steps, not discarded work), which builds lazy state (metrics, optimizer slots) and lets
+  cuDNN/cuBLAS pick their algorithms before capture.
+* **A probe.** The first eager step runs under :class:`HostSyncProbe`, which sees every operation
+  that reads a device value on the host (``.item()``, ``bool(tensor)``, ``.tolist()``...) or makes a
+  data-dependent shape (``nonzero``, boolean masks). Such a step cannot be captured: fit falls back
+  to eager execution and says why once (at ``verbose >= 1``).
+* **Host bookkeeping.** A replay runs no Python, so host-side mirrors that the step normally keeps
+  (the optimizer's host iteration count) are advanced by ``after_replay`` after each replay. The
+  recording itself runs the step's Python once without its kernels; the replay that follows it
+  completes that step, so it skips ``after_replay``.
+
+On the CPU there is no graph to capture; :class:`StaticStep` with ``capture=False`` runs the very
+same buffer plumbing eagerly, which is what the CPU tests compare against plain eager training.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from layerwise.utils import tree
+
+# Tensor methods and functions that read device values on the host.
+_HOST_READS = frozenset({"item", "__bool__", "__int__", "__float__", "__index__", "__complex__", "tolist", "numpy",
+                         "cpu", "__array__", "__len__"})
+# Operations whose output shape depends on the data.
+_DYNAMIC_SHAPES = frozenset({"nonzero", "argwhere", "masked_select", "unique", "unique_consecutive", "bincount",
+                             "repeat_interleave"})
+_WARMUP_STEPS = 2
+
+
+class HostSyncProbe(TorchFunctionMode):
+    """Records operations that would stop a step from being captured in a CUDA graph.
+
+    Example:
+        >>> import torch
+        >>> x = torch.tensor([1.0, -2.0])
+        >>> with HostSyncProbe() as probe:
+        ...     y = x * 2
+        ...     if y.sum() > 0:
+        ...         pass
+        >>> probe.blockers
+        ['bool(tensor) (a host read)']
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blockers: list[str] = []
+
+    def _record(self, what: str) -> None:
+        if what not in self.blockers:
+            self.blockers.append(what)
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = getattr(func, "__name__", "")
+        if name in _HOST_READS:
+            self._record(f"{'bool(tensor)' if name == '__bool__' else name} (a host read)")
+        elif name in _DYNAMIC_SHAPES:
+            self._record(f"{name} (a data-dependent shape)")
+        elif name == "__getitem__" and len(args) > 1 and _has_bool_tensor(args[1]):
+            self._record("boolean-mask indexing (a data-dependent shape)")
+        return func(*args, **(kwargs or {}))
+
+
+def _has_bool_tensor(index: Any) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, torch.Tensor) and i.dtype == torch.bool for i in items)
+
+
+def _signature(batch: Any) -> tuple:
+    return tuple((tuple(t.shape), t.dtype, t.device) if isinstance(t, torch.Tensor) else (type(t), t)
+                 for t in tree.flatten(batch))
+
+
+def _copy_into(buffers: Any, batch: Any) -> None:
+    for buffer, value in zip(tree.flatten(buffers), tree.flatten(batch)):
+        if isinstance(buffer, torch.Tensor):
+            buffer.copy_(value, non_blocking=True)
+
+
+def _clone(batch: Any) -> Any:
+    return tree.map_structure(lambda t: t.clone() if isinstance(t, torch.Tensor) else t, batch)
+
+
+class _Entry:
+    __slots__ = ("buffers", "graph", "outputs", "eager_steps")
+
+    def __init__(self, buffers: Any):
+        self.buffers = buffers
+        self.graph: Any = None
+        self.outputs: Any = None
+        self.eager_steps = 0
+
+
+class StaticStep:
+    """Runs ``step_fn`` on static input buffers; on CUDA, captures it in a graph and replays it.
+
+    Args:
+        step_fn: the step, called as ``step_fn(batch)``; its return value is returned from each call
+            (for a captured step: the same object every time, holding device tensors updated by the
+            replay -- ``train_step``'s lazy logs are read only when asked, so this is what they need).
+        capture: record a CUDA graph after the warm-up steps (requires the batch on a CUDA device).
+        after_replay: host bookkeeping to run after each replay (the eager step does it itself).
+
+    Example:
+        >>> import torch
+        >>> total = torch.zeros(())
+        >>> def step(batch):
+        ...     total.add_(batch[0].sum())
+        ...     return total
+        >>> run = StaticStep(step, capture=False)
+        >>> _ = run((torch.ones(3),)); float(run((torch.ones(3),)))
+        6.0
+    """
+
+    def __init__(self, step_fn: Callable[[Any], Any], capture: bool = False,
+                 after_replay: Callable[[], None] | None = None):
+        self.step_fn = step_fn
+        self.capture = capture
+        self.after_replay = after_replay
+        self._entries: dict[tuple, _Entry] = {}
+        self._pool: Any = None
+
+    @property
+    def graphs(self) -> int:
+        """How many graphs have been captured (one per batch signature)."""
+        return sum(entry.graph is not None for entry in self._entries.values())
+
+    def __call__(self, batch: Any) -> Any:
+        key = _signature(batch)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(_clone(batch))
+        else:
+            _copy_into(entry.buffers, batch)
+        if entry.graph is not None:
+            entry.graph.replay()
+            if self.after_replay is not None:
+                self.after_replay()
+            return entry.outputs
+        if not self.capture or entry.eager_steps < _WARMUP_STEPS:
+            entry.eager_steps += 1
+            return self._eager(entry)
+        self._record(entry)
+        # Recording ran the step's Python once (its host bookkeeping included) without running its
+        # kernels; this first replay runs them, so it needs no extra host bookkeeping.
+        entry.graph.replay()
+        return entry.outputs
+
+    def _eager(self, entry: _Entry) -> Any:
+        if not self.capture:
+            return self.step_fn(entry.buffers)
+        # warm-up on a side stream, as CUDA graph capture requires
+        stream = torch.cuda.Stream()
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            out = self.step_fn(entry.buffers)
+        torch.cuda.current_stream().wait_stream(stream)
+        return out
+
+    def _record(self, entry: _Entry) -> None:
+        graph = torch.cuda.CUDAGraph()
+        if self._pool is None:
+            self._pool = torch.cuda.graph_pool_handle()
+        with torch.cuda.graph(graph, pool=self._pool):
+            entry.outputs = self.step_fn(entry.buffers)
+        entry.graph = graph
+
+
+def probe_step(step_fn: Callable[[Any], Any], batch: Any) -> tuple[Any, list[str]]:
+    """Run one step eagerly under :class:`HostSyncProbe`; return its output and what blocks capture.
+
+    Example:
+        >>> import torch
+        >>> out, blockers = probe_step(lambda b: b[0] * 2, (torch.ones(2),))
+        >>> out.tolist(), blockers
+        ([2.0, 2.0], [])
+    """
+    with HostSyncProbe() as probe:
+        out = step_fn(batch)
+    return out, probe.blockers
