@@ -12,7 +12,8 @@ import torch
 
 from layerwise.api_export import export
 from layerwise.optimizers.keras2_arguments import epsilon_or_default
-from layerwise.optimizers.optimizer import Optimizer, per_dtype
+from layerwise.optimizers.foreach_helpers import per_dtype
+from layerwise.optimizers.optimizer import Optimizer
 from layerwise.utils.argument_validation import number_in_range
 
 
@@ -46,23 +47,25 @@ class Adam(Optimizer):
                  clipnorm: float | None = None, clipvalue: float | None = None, global_clipnorm: float | None = None,
                  use_ema: bool = False, ema_momentum: float = 0.99, ema_overwrite_frequency: int | None = None,
                  loss_scale_factor: float | None = None, gradient_accumulation_steps: int | None = None,
-                 name: str = "adam", **kwargs):
+                 name: str | None = None, **kwargs):
+        owner = type(self).__name__
+        beta_1 = number_in_range(owner, "beta_1", beta_1, 0, 1)
+        beta_2 = number_in_range(owner, "beta_2", beta_2, 0, 1)
         super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
                          ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
                          loss_scale_factor=loss_scale_factor, gradient_accumulation_steps=gradient_accumulation_steps,
                          name=name, **kwargs)
-        self.beta_1 = number_in_range(type(self).__name__, "beta_1", beta_1, 0, 1)
-        self.beta_2 = number_in_range(type(self).__name__, "beta_2", beta_2, 0, 1)
+        self.beta_1, self.beta_2 = beta_1, beta_2
         self.epsilon = epsilon_or_default(epsilon)
         self.amsgrad = bool(amsgrad)
 
     def build(self, variables):
+        if self.built:
+            return
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
-        self._velocity_hats = ([self.add_variable_from_reference(v, "velocity_hat") for v in variables]
-                               if self.amsgrad else [])
+        self._momentums, self._velocities = self.add_optimizer_variables(variables, ["momentum", "velocity"])
+        self._velocity_hats = self.add_optimizer_variables(variables, "velocity_hat") if self.amsgrad else []
 
     def _bias_corrected_step(self, learning_rate: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
         """``lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`` in ``dtype`` (Keras works in the variable's dtype)."""
@@ -72,14 +75,13 @@ class Adam(Optimizer):
         return learning_rate.to(dtype) * torch.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
 
     def update_step_foreach(self, grads, variables, learning_rate):
-        index = [self._index[id(v)] for v in variables]
-        m = [self._momentums[i] for i in index]
-        v = [self._velocities[i] for i in index]
+        m = self._slots(self._momentums, variables)
+        v = self._slots(self._velocities, variables)
         alpha = per_dtype(variables, lambda dtype: self._bias_corrected_step(learning_rate, dtype))
         torch._foreach_lerp_(m, grads, 1.0 - self.beta_1)
         torch._foreach_lerp_(v, torch._foreach_mul(grads, grads), 1.0 - self.beta_2)
         if self.amsgrad:
-            v_hat = [self._velocity_hats[i] for i in index]
+            v_hat = self._slots(self._velocity_hats, variables)
             torch._foreach_maximum_(v_hat, v)
             v = v_hat
         denominator = torch._foreach_sqrt(v)

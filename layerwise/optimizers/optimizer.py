@@ -8,13 +8,13 @@ weights, and finally each weight's constraint.
 Everything is done with ``torch._foreach_*`` ops over the whole parameter list, with the
 learning rate and the step count held in device tensors: no host sync, and the same code can be
 captured in a CUDA graph. Subclasses implement :meth:`build` (create slots with
-:meth:`add_variable_from_reference`) and :meth:`update_step_foreach`; a custom optimizer may
-instead implement Keras's per-variable :meth:`update_step`.
+:meth:`add_optimizer_variables`) and :meth:`update_step_foreach`; a custom optimizer may
+instead implement Keras's per-variable :meth:`update_step`. State creation and listing live in
+``optimizer_state.py``; clipping and moving averages in ``foreach_helpers.py``.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, Sequence
 
@@ -23,14 +23,23 @@ import torch
 from layerwise import config
 from layerwise.api_export import export
 from layerwise.optimizers import keras2_arguments
+from layerwise.optimizers.foreach_helpers import (clip_by_global_norm, clip_by_norm, clip_by_value,
+                                                   foreach_lerp_, moving_average_, per_dtype)
+from layerwise.optimizers.optimizer_state import OptimizerState
 from layerwise.optimizers.schedules import LearningRateSchedule
 from layerwise.utils.argument_validation import number_in_range, positive_int
-from layerwise.utils.naming import to_snake_case
+from layerwise.utils.naming import auto_name
 from layerwise.variables import Variable
+
+__all__ = ["Optimizer", "foreach_lerp_", "per_dtype"]
+
+
+def _is_schedule(value: Any) -> bool:
+    return isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, torch.Tensor))
 
 
 @export("layerwise.optimizers.Optimizer", "layerwise.Optimizer")
-class Optimizer:
+class Optimizer(OptimizerState):
     """Base class of all optimizers.
 
     Args:
@@ -44,9 +53,9 @@ class Optimizer:
         loss_scale_factor: the loss was multiplied by this; gradients are divided by it.
         gradient_accumulation_steps: update the weights once every this many calls, with the
             mean of the accumulated gradients.
-        name: the optimizer's name.
+        name: the optimizer's name (default: the snake-case class name, made unique).
         lr, decay: Keras 2 spellings: ``lr`` is ``learning_rate``; ``decay`` divides the
-            learning rate by ``1 + decay * iterations``.
+            learning rate used by each step by ``1 + decay * iterations``.
 
     Example:
         >>> import torch, layerwise as keras
@@ -66,8 +75,8 @@ class Optimizer:
         if kwargs:
             raise ValueError(f"`{owner}` argument(s) not recognized: {sorted(kwargs)}.")
         if sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError(f"`{owner}`: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set.")
-        self.name = name or to_snake_case(owner)
+            raise ValueError(f"`{owner}`: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set; "
+                             f"received clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}.")
         self.weight_decay = None if weight_decay is None else number_in_range(owner, "weight_decay", weight_decay, 0, None)
         self.clipnorm = None if clipnorm is None else number_in_range(owner, "clipnorm", clipnorm, 0, None, False)
         self.clipvalue = None if clipvalue is None else number_in_range(owner, "clipvalue", clipvalue, 0, None, False)
@@ -77,21 +86,23 @@ class Optimizer:
         self.ema_momentum = number_in_range(owner, "ema_momentum", ema_momentum, 0, 1)
         self.ema_overwrite_frequency = None if ema_overwrite_frequency is None else positive_int(
             owner, "ema_overwrite_frequency", ema_overwrite_frequency)
-        self.loss_scale_factor = loss_scale_factor
+        self.loss_scale_factor = None if loss_scale_factor is None else number_in_range(
+            owner, "loss_scale_factor", loss_scale_factor, 0, None, False)
         self.gradient_accumulation_steps = None if gradient_accumulation_steps is None else positive_int(
             owner, "gradient_accumulation_steps", gradient_accumulation_steps)
         if self.gradient_accumulation_steps == 1:
             self.gradient_accumulation_steps = None
         device = config.default_device()
         self._iterations = Variable(torch.zeros((), dtype=torch.int64, device=device), trainable=False,
-                                    name="iterations")
+                                    name="iteration")
         self._host_iterations = 0  # mirrors _iterations without reading the device
         self._learning_rate = self._standardize_learning_rate(learning_rate)
+        self.name = name or auto_name(owner)  # after every check: a refused optimizer uses up no name
         self._variables: list[Variable] = []
         self._slot_names: list[str] = []
         self._trainable_variables: list = []
         self._index: dict[int, int] = {}
-        self._accumulators: list[torch.Tensor] = []
+        self._accumulated_gradients: list[torch.Tensor] = []
         self._ema: list[torch.Tensor] = []
         self._exclude_ids: set[int] = set()
         self._exclude_names: tuple[str, ...] = ()
@@ -99,16 +110,19 @@ class Optimizer:
 
     # ---- learning rate ---------------------------------------------------------------------------
     def _standardize_learning_rate(self, value: Any) -> Any:
-        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, torch.Tensor)):
+        if _is_schedule(value):
             return value
-        value = float(value)
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            value = math.nan
         if not value >= 0 or math.isinf(value):
             raise ValueError(f"`{type(self).__name__}` argument `learning_rate` must be a non-negative float, a "
                              f"LearningRateSchedule or a callable; received learning_rate={value}.")
         return Variable(torch.tensor(value, dtype=torch.float32, device=self._iterations.device), trainable=False,
                         name="learning_rate")
 
-    def _current_learning_rate(self) -> torch.Tensor:
+    def _scheduled_learning_rate(self) -> torch.Tensor:
         lr = self._learning_rate
         if isinstance(lr, LearningRateSchedule):
             # Keras: schedules see the raw call count, even with gradient accumulation.
@@ -117,28 +131,41 @@ class Optimizer:
             lr = lr()
         if not isinstance(lr, torch.Tensor):
             lr = torch.full((), float(lr), dtype=torch.float32, device=self._iterations.device)  # no copy
+        return lr
+
+    def _current_learning_rate(self) -> torch.Tensor:
+        """The learning rate this step uses: the schedule's value, with Keras 2's ``decay`` applied."""
+        lr = self._scheduled_learning_rate()
         if self.decay:
             lr = lr / (1.0 + self.decay * self.iterations.to(lr.dtype))
         return lr
 
     @property
     def learning_rate(self) -> torch.Tensor:
-        """The current learning rate (a device scalar); assign a float to change it."""
-        return self._current_learning_rate()
+        """The learning rate: the float32 variable itself when it was given as a float, so that assigning it
+        (``optimizer.learning_rate = 0.1``, ``K.set_value(optimizer.lr, 0.1)``) changes the next steps; a
+        schedule's current value otherwise. Keras 2's ``decay`` is not included (it is applied in each step)."""
+        if isinstance(self._learning_rate, torch.Tensor):
+            return self._learning_rate
+        return self._scheduled_learning_rate()
 
     @learning_rate.setter
     def learning_rate(self, value: Any) -> None:
-        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, torch.Tensor)):
+        if _is_schedule(value):
             self._learning_rate = value
             return
         if not isinstance(self._learning_rate, torch.Tensor):
             raise TypeError(
-                "This optimizer was created with a `LearningRateSchedule` (or a callable) as its `learning_rate`, "
-                "so its learning rate cannot be set to a number. Create the optimizer with a float `learning_rate` "
-                "to be able to change it."
+                f"`{type(self).__name__}` was created with a `LearningRateSchedule` (or a callable) as its "
+                f"`learning_rate`, so its learning rate cannot be set to the number {value!r}. Create the optimizer "
+                "with a float `learning_rate` to be able to change it."
             )
+        value = float(value)
+        if not value >= 0 or math.isinf(value):
+            raise ValueError(f"`{type(self).__name__}` attribute `learning_rate` must be set to a non-negative "
+                             f"finite float; received {value}.")
         with torch.no_grad():
-            self._learning_rate.fill_(float(value))
+            self._learning_rate.fill_(value)
 
     lr = learning_rate  # Keras 2 spelling
 
@@ -149,81 +176,29 @@ class Optimizer:
             return torch.div(self._iterations, self.gradient_accumulation_steps, rounding_mode="floor")
         return self._iterations
 
-    # ---- state -----------------------------------------------------------------------------------
+    # ---- building --------------------------------------------------------------------------------
     def build(self, variables: Sequence[torch.Tensor]) -> None:
-        """Create the optimizer's state for ``variables``; subclasses add their slots after this."""
+        """Create the optimizer's state for ``variables``; subclasses add their slots after this.
+
+        Keras's order: the moving averages (``use_ema``), then the gradient accumulators.
+        """
         variables = list(variables)
         device = variables[0].device if variables else self._iterations.device
         self._move_to(device)
         self._trainable_variables = variables
         self._index = {id(v): i for i, v in enumerate(variables)}
-        if self.gradient_accumulation_steps:
-            self._accumulators = [self.add_variable_from_reference(v, "gradient_accumulator") for v in variables]
         if self.use_ema:
-            self._ema = [self.add_variable_from_reference(v, "average") for v in variables]
+            self._ema = self.add_optimizer_variables(variables, "average")
             with torch.no_grad():
                 torch._foreach_copy_(self._ema, [v.detach() for v in variables])
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = self.add_optimizer_variables(variables, "gradient_accumulator")
         self.built = True
 
     def _move_to(self, device: torch.device) -> None:
         for tensor in [self._iterations] + ([self._learning_rate] if isinstance(self._learning_rate, torch.Tensor) else []):
             if tensor.device != device:
                 tensor.data = tensor.data.to(device)
-
-    def add_variable(self, shape: Any, initializer: str = "zeros", dtype: Any = None, name: str | None = None,
-                     device: Any = None) -> Variable:
-        """A new state tensor owned by the optimizer (saved with it)."""
-        from layerwise import initializers
-
-        value = initializers.get(initializer)(tuple(shape), dtype=dtype)
-        variable = Variable(value.to(device or self._iterations.device), trainable=False, name=name or "variable")
-        self._variables.append(variable)
-        self._slot_names.append(name or f"variable_{len(self._variables)}")
-        return variable
-
-    def add_variable_from_reference(self, reference_variable: torch.Tensor, name: str | None = None,
-                                    initializer: str = "zeros") -> Variable:
-        """A state tensor with the shape, dtype and device of ``reference_variable`` (zeros by default)."""
-        index = self._index.get(id(reference_variable), len(self._variables))
-        path = getattr(reference_variable, "path", f"variable_{index}").replace("/", "_")
-        value = torch.zeros_like(reference_variable.detach(), memory_format=torch.contiguous_format)
-        if initializer != "zeros":
-            from layerwise import initializers
-
-            value = initializers.get(initializer)(tuple(value.shape), dtype=str(value.dtype).replace("torch.", "")).to(
-                value.device)
-        variable = Variable(value, trainable=False, name=f"{path}_{name}")
-        self._variables.append(variable)
-        self._slot_names.append(f"{name}/{index}")
-        return variable
-
-    @property
-    def variables(self) -> list[torch.Tensor]:
-        """Every state tensor: ``iterations``, the learning rate (when a float), then the slots."""
-        head = [self._iterations]
-        if isinstance(self._learning_rate, torch.Tensor):
-            head.append(self._learning_rate)
-        return head + list(self._variables)
-
-    def state_names(self) -> list[str]:
-        """Stable names of :attr:`variables`, used as keys in saved files."""
-        head = ["iterations"] + (["learning_rate"] if isinstance(self._learning_rate, torch.Tensor) else [])
-        return head + list(self._slot_names)
-
-    def load_state(self, values: dict[str, torch.Tensor]) -> None:
-        """Restore state saved from :meth:`state_names` / :attr:`variables` (the optimizer must be built)."""
-        names = self.state_names()
-        missing = [n for n in names if n not in values]
-        if missing:
-            raise ValueError(f"Optimizer state is missing {missing[:5]}{'...' if len(missing) > 5 else ''}.")
-        for name, variable in zip(names, self.variables):
-            if tuple(values[name].shape) != tuple(variable.shape):
-                raise ValueError(f"Optimizer state {name!r} has shape {tuple(values[name].shape)}; expected "
-                                 f"{tuple(variable.shape)}.")
-        with torch.no_grad():
-            for name, variable in zip(names, self.variables):
-                variable.copy_(values[name].to(variable.device, variable.dtype))
-        self._host_iterations = int(self._iterations.item())
 
     # ---- applying gradients ----------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars: Any) -> torch.Tensor:
@@ -234,17 +209,23 @@ class Optimizer:
 
     def apply(self, grads: Sequence[Any], trainable_variables: Sequence[torch.Tensor] | None = None) -> None:
         """Update ``trainable_variables`` with ``grads`` (see the module docstring for the order)."""
+        owner = type(self).__name__
         if trainable_variables is None:
             if not self.built:
-                raise ValueError("`apply(grads)` without variables needs a built optimizer; pass the variables.")
+                raise ValueError(f"`{owner}.apply(grads)` without variables needs a built optimizer; pass the "
+                                 "variables, or call `optimizer.build(trainable_variables)` first.")
             trainable_variables = self._trainable_variables
         trainable_variables = list(trainable_variables)
         grads = list(grads)
         if len(grads) != len(trainable_variables):
-            raise ValueError(f"`{type(self).__name__}.apply` received {len(grads)} gradients for "
+            raise ValueError(f"`{owner}.apply` received {len(grads)} gradients for "
                              f"{len(trainable_variables)} variables.")
         if not self.built:
             self.build(trainable_variables)
+        unknown = [getattr(v, "path", tuple(v.shape)) for v in trainable_variables if id(v) not in self._index]
+        if unknown:
+            raise ValueError(f"`{owner}.apply` received variables it was not built with: {unknown[:5]}. An optimizer "
+                             "updates only the variables of its first call; create a new optimizer for others.")
         pairs = [(g, v) for g, v in zip(grads, trainable_variables) if g is not None]
         if not pairs:
             return
@@ -268,12 +249,12 @@ class Optimizer:
 
     def _accumulate_and_maybe_update(self, grads: list, variables: list) -> None:
         steps = self.gradient_accumulation_steps
-        accumulators = [self._accumulators[self._index[id(v)]] for v in variables]
+        accumulators = self._slots(self._accumulated_gradients, variables)
         if (self._host_iterations + 1) % steps == 0:
             total = torch._foreach_add(grads, accumulators)
             torch._foreach_div_(total, float(steps))
             self._update(total, variables)
-            torch._foreach_zero_(self._accumulators)  # Keras resets every accumulator, not just these
+            torch._foreach_zero_(self._accumulated_gradients)  # Keras resets every accumulator, not just these
         else:
             torch._foreach_add_(accumulators, grads)
 
@@ -283,10 +264,8 @@ class Optimizer:
             # gradient this call); while no weight update has been done yet it copies the weights, then
             # blends with ema_momentum. Both tests count weight updates, not calls.
             updates = self._host_iterations // (self.gradient_accumulation_steps or 1)
-            momentum = self.ema_momentum if updates > 0 else 0.0
             every = list(self._trainable_variables)
-            torch._foreach_mul_(self._ema, momentum)
-            torch._foreach_add_(self._ema, [v.detach() for v in every], alpha=1.0 - momentum)
+            moving_average_(self._ema, every, self.ema_momentum if updates > 0 else 0.0)
             if self.ema_overwrite_frequency and (updates + 1) % self.ema_overwrite_frequency == 0:
                 torch._foreach_copy_(every, self._ema)
         self._iterations.add_(1)
@@ -298,18 +277,11 @@ class Optimizer:
 
     def _clip_gradients(self, grads: list) -> list:
         if self.clipnorm is not None:
-            norms = torch._foreach_norm(grads)
-            scales = [self.clipnorm / torch.clamp(n, min=self.clipnorm) for n in norms]
-            return torch._foreach_mul(grads, scales)
+            return clip_by_norm(grads, self.clipnorm)
         if self.clipvalue is not None:
-            return [torch.clamp(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return clip_by_value(grads, self.clipvalue)
         if self.global_clipnorm is not None:
-            norms = torch._foreach_norm(grads)
-            # The global norm in the widest gradient dtype (float64 gradients keep float64 precision).
-            dtype = functools.reduce(torch.promote_types, [n.dtype for n in norms], torch.float32)
-            global_norm = torch.linalg.vector_norm(torch.stack([n.to(dtype) for n in norms]))
-            scale = self.global_clipnorm / torch.clamp(global_norm, min=self.global_clipnorm)
-            return torch._foreach_mul(grads, per_dtype(grads, lambda d: scale.to(d)))
+            return clip_by_global_norm(grads, self.global_clipnorm)
         return grads
 
     def _apply_weight_decay(self, variables: list, lr: torch.Tensor) -> None:
@@ -347,6 +319,10 @@ class Optimizer:
 
     def _get_variable_index(self, variable: torch.Tensor) -> int:
         return self._index[id(variable)]
+
+    def _slots(self, slots: list, variables: list) -> list:
+        """The entries of a per-weight slot list that belong to ``variables`` (those with a gradient)."""
+        return [slots[self._index[id(v)]] for v in variables]
 
     def finalize_variable_values(self, var_list: Sequence[torch.Tensor]) -> None:
         """At the end of training with ``use_ema``, copy the moving averages into the weights."""
@@ -388,22 +364,3 @@ class Optimizer:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
-
-
-def per_dtype(tensors: Sequence[torch.Tensor], make: Any) -> Any:
-    """``make(dtype)`` for the dtype of each tensor, as Keras casts scalars to each variable's dtype.
-
-    One tensor when all share a dtype (the fast ``_foreach`` path), else one per tensor.
-    """
-    made: dict = {}
-    for tensor in tensors:
-        if tensor.dtype not in made:
-            made[tensor.dtype] = make(tensor.dtype)
-    if len(made) == 1:
-        return next(iter(made.values()))
-    return [made[tensor.dtype] for tensor in tensors]
-
-
-def foreach_lerp_(tensors: list, targets: list, weight: float) -> None:
-    """``t += (target - t) * weight`` for every pair (Keras's moving-average form)."""
-    torch._foreach_lerp_(tensors, targets, weight)

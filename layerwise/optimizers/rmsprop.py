@@ -40,32 +40,32 @@ class RMSprop(Optimizer):
                  clipnorm: float | None = None, clipvalue: float | None = None, global_clipnorm: float | None = None,
                  use_ema: bool = False, ema_momentum: float = 0.99, ema_overwrite_frequency: int | None = None,
                  loss_scale_factor: float | None = None, gradient_accumulation_steps: int | None = None,
-                 name: str = "rmsprop", **kwargs):
+                 name: str | None = None, **kwargs):
+        rho = number_in_range("RMSprop", "rho", rho, 0, 1)
+        momentum = number_in_range("RMSprop", "momentum", momentum, 0, 1)
         super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
                          ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
                          loss_scale_factor=loss_scale_factor, gradient_accumulation_steps=gradient_accumulation_steps,
                          name=name, **kwargs)
-        self.rho = number_in_range("RMSprop", "rho", rho, 0, 1)
-        self.momentum = number_in_range("RMSprop", "momentum", momentum, 0, 1)
+        self.rho, self.momentum = rho, momentum
         self.epsilon = epsilon_or_default(epsilon)
         self.centered = bool(centered)
 
     def build(self, variables):
+        if self.built:
+            return
         super().build(variables)
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
-        self._momentums = ([self.add_variable_from_reference(v, "momentum") for v in variables]
-                           if self.momentum > 0 else [])
-        self._average_gradients = ([self.add_variable_from_reference(v, "average_gradient") for v in variables]
-                                   if self.centered else [])
+        self._velocities = self.add_optimizer_variables(variables, "velocity")
+        self._momentums = self.add_optimizer_variables(variables, "momentum") if self.momentum > 0 else []
+        self._average_gradients = self.add_optimizer_variables(variables, "average_gradient") if self.centered else []
 
     def update_step_foreach(self, grads, variables, learning_rate):
-        index = [self._index[id(v)] for v in variables]
-        velocities = [self._velocities[i] for i in index]
+        velocities = self._slots(self._velocities, variables)
         torch._foreach_mul_(velocities, self.rho)
         torch._foreach_addcmul_(velocities, grads, grads, value=1.0 - self.rho)
         if self.centered:
-            averages = [self._average_gradients[i] for i in index]
+            averages = self._slots(self._average_gradients, variables)
             torch._foreach_mul_(averages, self.rho)
             torch._foreach_add_(averages, grads, alpha=1.0 - self.rho)
             denominator = torch._foreach_sub(velocities, torch._foreach_mul(averages, averages))
@@ -75,7 +75,7 @@ class RMSprop(Optimizer):
         torch._foreach_sqrt_(denominator)
         increments = torch._foreach_div(torch._foreach_mul(grads, learning_rate), denominator)
         if self.momentum > 0:
-            momentums = [self._momentums[i] for i in index]
+            momentums = self._slots(self._momentums, variables)
             torch._foreach_mul_(momentums, self.momentum)
             torch._foreach_add_(momentums, increments)
             torch._foreach_sub_(variables, momentums)

@@ -39,25 +39,28 @@ class SGD(Optimizer):
                  weight_decay: float | None = None, clipnorm: float | None = None, clipvalue: float | None = None,
                  global_clipnorm: float | None = None, use_ema: bool = False, ema_momentum: float = 0.99,
                  ema_overwrite_frequency: int | None = None, loss_scale_factor: float | None = None,
-                 gradient_accumulation_steps: int | None = None, name: str = "SGD", **kwargs):
+                 gradient_accumulation_steps: int | None = None, name: str | None = None, **kwargs):
+        momentum = number_in_range("SGD", "momentum", momentum, 0, 1)
         super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
                          ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
                          loss_scale_factor=loss_scale_factor, gradient_accumulation_steps=gradient_accumulation_steps,
                          name=name, **kwargs)
-        self.momentum = number_in_range("SGD", "momentum", momentum, 0, 1)
+        self.momentum = momentum
         self.nesterov = bool(nesterov)
 
     def build(self, variables):
+        if self.built:
+            return
         super().build(variables)
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables] if self.momentum else []
+        self.momentums = self.add_optimizer_variables(variables, "momentum") if self.momentum else []
 
     def update_step_foreach(self, grads, variables, learning_rate):
         if not self.momentum:
             step = torch._foreach_mul(grads, learning_rate)
             torch._foreach_sub_(variables, step)
             return
-        momentums = [self.momentums[self._index[id(v)]] for v in variables]
+        momentums = self._slots(self.momentums, variables)
         lr_grads = torch._foreach_mul(grads, learning_rate)  # lr * g
         torch._foreach_mul_(momentums, self.momentum)
         torch._foreach_sub_(momentums, lr_grads)  # m = momentum * m - lr * g
