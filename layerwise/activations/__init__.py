@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from layerwise.activations.activations import (
+    bru,
+    celu,
     elu,
     exponential,
     gelu,
@@ -12,6 +14,7 @@ from layerwise.activations.activations import (
     hard_silu,
     leaky_relu,
     linear,
+    log_sigmoid,
     log_softmax,
     mish,
     relu,
@@ -23,6 +26,7 @@ from layerwise.activations.activations import (
     softplus,
     softsign,
     tanh,
+    threshold,
 )
 from layerwise.api_export import export
 from layerwise.saving import object_registration
@@ -30,8 +34,8 @@ from layerwise.utils.argument_validation import unknown_identifier
 
 ALL_OBJECTS: dict[str, Callable] = {
     fn.__name__: fn
-    for fn in (elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear, log_softmax, mish, relu,
-               relu6, selu, sigmoid, silu, softmax, softplus, softsign, tanh)
+    for fn in (bru, celu, elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear, log_sigmoid,
+               log_softmax, mish, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, tanh, threshold)
 }
 ALL_OBJECTS.update({"swish": silu, "hard_swish": hard_silu})
 _NAMES = {id(fn): name for name, fn in ALL_OBJECTS.items() if name not in ("swish", "hard_swish")}

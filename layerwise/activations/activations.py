@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import torch
-
 from layerwise import ops
 from layerwise.api_export import export
 
@@ -16,27 +14,30 @@ def _activation(name: str):
 def relu(x, negative_slope: float = 0.0, max_value: float | None = None, threshold: float = 0.0):
     """Rectified linear unit with Keras's options.
 
-    ``x`` above ``threshold`` (and at most ``max_value``), else ``negative_slope * (x - threshold)``.
+    ``x`` where ``x > threshold`` (else 0), clipped to ``[0, max_value]`` when ``max_value`` is
+    given, minus ``negative_slope * max(threshold - x, 0)``. With the defaults: ``max(x, 0)``.
 
     Example:
         >>> import torch
         >>> relu(torch.tensor([-2.0, 1.0, 8.0]), max_value=6.0)
         tensor([0., 1., 6.])
+        >>> relu(torch.tensor([-10.0, 0.0, 5.0, 10.0]), negative_slope=0.5, threshold=5.0)
+        tensor([-7.5000, -2.5000,  0.0000, 10.0000])
     """
-    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return ops.relu(x)
-    x = ops.convert_to_tensor(x)
-    if negative_slope != 0.0 and max_value is None and threshold == 0.0:
-        return torch.nn.functional.leaky_relu(x, negative_slope)
-    negative_part = torch.relu(threshold - x) if negative_slope != 0.0 else None
-    if threshold != 0.0:
-        out = x * (x > threshold).to(x.dtype)
+    if max_value is None and threshold == 0:
+        return ops.relu(x) if negative_slope == 0 else ops.leaky_relu(x, negative_slope)
+    negative_part = ops.relu(ops.subtract(threshold, x)) if negative_slope != 0 else None
+    if threshold != 0:
+        # ``where``, not ``x * (x > threshold)``: the product would turn -inf into NaN.
+        out = ops.where(ops.greater(x, threshold), x, 0.0)
+    elif max_value == 6:
+        out, max_value = ops.relu6(x), None
     else:
-        out = torch.relu(x)
+        out = ops.relu(x)
     if max_value is not None:
-        out = torch.clamp(out, 0.0, max_value)
+        out = ops.clip(out, 0.0, max_value)
     if negative_part is not None:
-        out = out - negative_slope * negative_part
+        out = ops.subtract(out, ops.multiply(negative_slope, negative_part))
     return out
 
 
@@ -227,8 +228,8 @@ def linear(x):
 
 
 @_activation("softmax")
-def softmax(x, axis: int = -1):
-    """``exp(x) / sum(exp(x))`` along ``axis``.
+def softmax(x, axis: int | tuple | None = -1):
+    """``exp(x) / sum(exp(x))`` along ``axis`` (an int, a tuple of axes normalised jointly, or ``None`` for all).
 
     Example:
         >>> import torch
@@ -239,8 +240,8 @@ def softmax(x, axis: int = -1):
 
 
 @_activation("log_softmax")
-def log_softmax(x, axis: int = -1):
-    """``log(softmax(x))`` computed stably.
+def log_softmax(x, axis: int | tuple | None = -1):
+    """``log(softmax(x))`` computed stably, along ``axis`` as for :func:`softmax`.
 
     Example:
         >>> import torch
@@ -248,3 +249,75 @@ def log_softmax(x, axis: int = -1):
         tensor([[-0.6931, -0.6931]])
     """
     return ops.log_softmax(x, axis=axis)
+
+
+@_activation("log_sigmoid")
+def log_sigmoid(x):
+    """``log(sigmoid(x)) = -softplus(-x)``, computed stably.
+
+    Example:
+        >>> import torch
+        >>> log_sigmoid(torch.tensor([0.0]))
+        tensor([-0.6931])
+    """
+    return ops.log_sigmoid(x)
+
+
+@_activation("celu")
+def celu(x, alpha: float = 1.0):
+    """Continuously differentiable ELU: ``x`` if positive, else ``alpha * (exp(x / alpha) - 1)``.
+
+    Example:
+        >>> import torch
+        >>> celu(torch.tensor([-1.0, 2.0]), alpha=2.0)
+        tensor([-0.7869,  2.0000])
+    """
+    return ops.celu(x, alpha)
+
+
+@_activation("threshold")
+def threshold(x, threshold: float | None = None, default_value: float | None = None):
+    """The perceptron's step unit ``1 if x >= 0 else 0``; with arguments, Keras's thresholding.
+
+    ``threshold(x)`` is the transfer function of Rosenblatt's perceptron: 1 where ``x >= 0`` and 0
+    elsewhere, in the input's float dtype (floatx for integer inputs). Its derivative is zero
+    wherever it exists (everywhere but at 0, where zero is used as well), so no error signal
+    passes back through it: it serves the perceptron learning rule ``w += lr * (y - threshold(w.x)) x``,
+    not gradient descent.
+
+    ``threshold(x, threshold, default_value)`` is Keras 3's activation of that name: ``x`` where
+    ``x > threshold``, else ``default_value``. Give both arguments or neither.
+
+    Example:
+        >>> import torch
+        >>> threshold(torch.tensor([-0.5, 0.0, 3.0]))
+        tensor([0., 1., 1.])
+        >>> threshold(torch.tensor([-0.5, 0.0, 3.0]), 0.0, 9.0)
+        tensor([9., 9., 3.])
+    """
+    if threshold is None and default_value is None:
+        return ops.threshold(x)
+    return ops.threshold(x, threshold, default_value)
+
+
+@_activation("bru")
+def bru(x, r: float = 2.0):
+    """Bionodal root unit, from G. S. Bhumbra, "Deep learning improved by biological activation
+    functions" (2018), arXiv:1804.11237.
+
+    ``f(x) = (r**2 * x + 1) ** (1 / r) - 1 / r`` for ``x >= 0`` and ``exp(r * x) - 1 / r`` for
+    ``x < 0``, with ``r > 0``: a root-law growth for positive inputs, like a neurone's firing rate
+    against injected current, and an exponential approach to ``-1/r`` below. Both pieces meet at
+    ``f(0) = 1 - 1/r`` with the same slope ``r``, so the function is continuously differentiable;
+    ``r = 1`` gives back ELU.
+
+    Args:
+        x: input tensor.
+        r: the root order (``r = 2``, the default, is a square-root law); a number > 0.
+
+    Example:
+        >>> import torch
+        >>> bru(torch.tensor([-1.0, 0.0, 2.0]))
+        tensor([-0.3647,  0.5000,  2.5000])
+    """
+    return ops.bru(x, r)

@@ -138,6 +138,9 @@ def silu(x):
     return F.silu(_t(x))
 
 
+swish = silu  # Keras's other name, also ``ops.nn.swish``
+
+
 @keras_op("layerwise.ops.nn.elu")
 def elu(x, alpha=1.0):
     """``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``.
@@ -210,39 +213,126 @@ def hard_silu(x):
     return F.hardswish(_t(x))
 
 
+hard_swish = hard_silu  # Keras's other name
+
+
+class _Step(torch.autograd.Function):
+    """The unit step with the gradient it has almost everywhere: zero (so backward still runs)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        # NaN stays NaN (x >= 0 alone, like torch.heaviside and torch.sign, would turn it into a number).
+        return torch.where(torch.isnan(x), x, (x >= 0).to(x.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return torch.zeros_like(grad)
+
+
+@keras_op("layerwise.ops.nn.threshold")
+def threshold(x, threshold=None, default_value=None):
+    """Keras's ``x if x > threshold else default_value``; with ``x`` alone, the perceptron step.
+
+    Called as Keras's op, ``threshold(x, threshold, default_value)`` keeps ``x`` where it is
+    strictly greater than ``threshold`` and writes ``default_value`` elsewhere. Called with ``x``
+    only, it is the step unit of the classic perceptron: ``1`` where ``x >= 0``, else ``0``, in the
+    input's float dtype (floatx for integer inputs; NaN stays NaN). The step's gradient is zero
+    almost everywhere (it is undefined at 0, and zero is used there too), so it serves the
+    perceptron learning rule, not back-propagation.
+
+    Example:
+        >>> from layerwise import ops
+        >>> ops.threshold(torch.tensor([-1.0, 0.0, 2.0]))
+        tensor([0., 1., 1.])
+        >>> ops.threshold(torch.tensor([-1.0, 0.0, 2.0]), 0.0, -5.0)
+        tensor([-5., -5.,  2.])
+    """
+    x = _t(x)
+    if threshold is None and default_value is None:
+        if not x.is_floating_point():
+            from layerwise import config
+            from layerwise.utils.dtype_utils import to_torch_dtype
+
+            x = x.to(to_torch_dtype(config.floatx()))
+        return _Step.apply(x)
+    if threshold is None or default_value is None:
+        missing = "threshold" if threshold is None else "default_value"
+        raise ValueError(f"`threshold` argument `{missing}` must be given together with the other one (or neither, "
+                         f"for the perceptron step); received threshold={threshold!r}, "
+                         f"default_value={default_value!r}.")
+    if isinstance(threshold, (int, float)) and isinstance(default_value, (int, float)) and x.is_floating_point():
+        return F.threshold(x, threshold, default_value)
+    return torch.where(x > threshold, x, torch.as_tensor(default_value, dtype=x.dtype, device=x.device))
+
+
+@keras_op("layerwise.ops.nn.bru")
+def bru(x, r=2.0):
+    """Bionodal root unit (Bhumbra 2018): ``(r^2 x + 1)^(1/r) - 1/r`` for ``x >= 0``, ``exp(r x) - 1/r`` below.
+
+    Value (``1 - 1/r``) and slope (``r``) are continuous at 0; ``r = 1`` gives ELU.
+
+    Example:
+        >>> from layerwise import ops
+        >>> ops.bru(torch.tensor([-1.0, 0.0, 2.0]))
+        tensor([-0.3647,  0.5000,  2.5000])
+    """
+    if isinstance(r, bool) or not isinstance(r, (int, float)) or not 0 < r < float("inf"):
+        raise ValueError(f"`bru` argument `r` must be a finite number > 0; received r={r!r}.")
+    r = float(r)
+    x = _t(x)
+    if not x.is_floating_point():
+        from layerwise import config
+        from layerwise.utils.dtype_utils import to_torch_dtype
+
+        x = x.to(to_torch_dtype(config.floatx()))
+    # Each branch sees only its own half-line, so neither overflows nor gives NaN gradients.
+    root = torch.pow(torch.clamp(x, min=0.0) * (r * r) + 1.0, 1.0 / r)
+    exponential = torch.exp(torch.clamp(x, max=0.0) * r)
+    return torch.where(x >= 0, root, exponential) - 1.0 / r
+
+
+def _along(fn, x, axis):
+    """Apply a last-axis normaliser (``torch.softmax``...) along ``axis``: an int, a tuple of axes
+    (normalised jointly), or ``None`` (every axis)."""
+    x = _t(x)
+    if axis is None:
+        return fn(x.reshape(-1), dim=-1).reshape(x.shape)
+    if isinstance(axis, (tuple, list)):
+        axes = sorted({a % x.ndim for a in axis})
+        if len(axes) == 1:
+            return fn(x, dim=axes[0])
+        rest = [a for a in range(x.ndim) if a not in axes]
+        moved = x.permute(*rest, *axes)
+        out = fn(moved.reshape(*moved.shape[: len(rest)], -1), dim=-1).reshape(moved.shape)
+        inverse = [0] * x.ndim
+        for position, axis_index in enumerate(rest + axes):
+            inverse[axis_index] = position
+        return out.permute(*inverse)
+    return fn(x, dim=axis)
+
+
 @keras_op("layerwise.ops.nn.softmax")
 def softmax(x, axis=-1):
-    """``exp(x) / sum(exp(x))`` along ``axis``.
+    """``exp(x) / sum(exp(x))`` along ``axis`` (an int, a tuple of axes, or ``None`` for all).
 
     Example:
         >>> from layerwise import ops
         >>> ops.softmax(torch.tensor([0.0, 0.0]))
         tensor([0.5000, 0.5000])
     """
-    x = _t(x)
-    if isinstance(axis, (tuple, list)):
-        axes = [a % x.ndim for a in axis]
-        rest = [a for a in range(x.ndim) if a not in axes]
-        moved = x.permute(*rest, *axes)
-        flat = moved.reshape(*moved.shape[: len(rest)], -1)
-        out = torch.softmax(flat, dim=-1).reshape(moved.shape)
-        inverse = [0] * x.ndim
-        for position, axis_index in enumerate(rest + axes):
-            inverse[axis_index] = position
-        return out.permute(*inverse)
-    return torch.softmax(x, dim=axis)
+    return _along(torch.softmax, x, axis)
 
 
 @keras_op("layerwise.ops.nn.log_softmax")
 def log_softmax(x, axis=-1):
-    """``x - logsumexp(x)`` along ``axis``.
+    """``x - logsumexp(x)`` along ``axis`` (an int, a tuple of axes, or ``None`` for all).
 
     Example:
         >>> from layerwise import ops
         >>> ops.log_softmax(torch.tensor([0.0, 0.0]))
         tensor([-0.6931, -0.6931])
     """
-    return torch.log_softmax(_t(x), dim=axis)
+    return _along(torch.log_softmax, x, axis)
 
 
 @keras_op("layerwise.ops.nn.one_hot")

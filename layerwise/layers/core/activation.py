@@ -11,10 +11,12 @@ from layerwise.layers.layer import Layer
 
 @export("layerwise.layers.Activation")
 class Activation(Layer):
-    """Applies ``activation`` element-wise.
+    """Applies ``activation`` element-wise (along an axis for ``softmax``/``log_softmax``).
 
     Args:
-        activation: a name (``"relu"``, ``"softmax"``...) or a callable.
+        activation: a name from :mod:`layerwise.activations` (``"relu"``, ``"softmax"``,
+            ``"gelu"``, ``"swish"``, ``"threshold"``, ``"bru"``...), a registered custom name, or a
+            callable. String identifiers use the function's default arguments.
 
     Example:
         >>> import torch, layerwise as keras
@@ -23,9 +25,10 @@ class Activation(Layer):
     """
 
     def __init__(self, activation: Any, **kwargs):
+        function = activations.get(activation)
         super().__init__(**kwargs)
         self.supports_masking = True
-        self.activation = activations.get(activation)
+        self.activation = function
 
     def call(self, inputs):
         return self.activation(inputs)
