@@ -30,6 +30,39 @@ def standardize_reduction(owner: str, reduction: Any) -> Any:
     return one_of(owner, "reduction", reduction, REDUCTIONS)
 
 
+def check_bool(owner: str, arg: str, value: Any) -> bool:
+    """Refuse anything but ``True``/``False`` (a string ``"False"`` would otherwise count as true)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"`{owner}` argument `{arg}` must be True or False; received {arg}={value!r}.")
+    return value
+
+
+def check_axis(owner: str, arg: str, value: Any, allow_none: bool = False, allow_tuple: bool = False) -> Any:
+    """An axis: an integer (or ``None``, or a tuple of integers, where allowed)."""
+    if value is None and allow_none:
+        return value
+    if allow_tuple and isinstance(value, (list, tuple)) and value and all(
+            isinstance(a, int) and not isinstance(a, bool) for a in value):
+        return tuple(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    expected = "an integer" + (", a tuple of integers" if allow_tuple else "") + (" or None" if allow_none else "")
+    raise ValueError(f"`{owner}` argument `{arg}` must be {expected}; received {arg}={value!r}.")
+
+
+def float_pair(y_true: Any, y_pred: Any, squeeze: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    """``y_pred`` as a tensor and ``y_true`` cast to its dtype and device (ranks matched as Keras does)."""
+    y_pred = convert_to_tensor(y_pred)
+    if not torch.is_floating_point(y_pred):
+        y_pred = y_pred.to(to_torch_dtype(config.floatx()))
+    y_true = convert_to_tensor(y_true, device=y_pred.device)
+    if y_true.dtype != y_pred.dtype:
+        y_true = y_true.to(y_pred.dtype)
+    if squeeze:
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return y_true, y_pred
+
+
 def squeeze_or_expand_to_same_rank(x1: torch.Tensor, x2: torch.Tensor, expand_rank_1: bool = True):
     """Make ranks equal when they differ by one trailing axis of size 1 (Keras's rule)."""
     r1, r2 = x1.ndim, x2.ndim
@@ -189,13 +222,15 @@ class LossFunctionWrapper(Loss):
     def get_config(self) -> dict:
         from layerwise.saving.serialization_lib import serialize_keras_object
 
-        return {**super().get_config(), **self._fn_kwargs, "fn": serialize_keras_object(self.fn)}
+        # A built-in subclass (``Huber``, ``Hinge``...) fixes ``fn`` itself: its config is its arguments.
+        config = {**super().get_config(), **self._fn_kwargs}
+        if type(self) is LossFunctionWrapper:
+            config["fn"] = serialize_keras_object(self.fn)
+        return config
 
     @classmethod
     def from_config(cls, config: dict) -> "LossFunctionWrapper":
         from layerwise.saving.serialization_lib import deserialize_keras_object
 
-        config = dict(config)
-        if "fn" in config:
-            config["fn"] = deserialize_keras_object(config["fn"])
-        return cls(**config)
+        # the function, and arguments written as tuples (Dice's ``axis``) come back as they were
+        return cls(**{key: deserialize_keras_object(value) for key, value in config.items()})

@@ -14,15 +14,15 @@ import torch.nn.functional as F
 
 from layerwise import config
 from layerwise.api_export import export
-from layerwise.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
+from layerwise.losses.loss import LossFunctionWrapper, check_axis, check_bool, float_pair
+from layerwise.utils.argument_validation import number_in_range
 
 
-def _float_pair(y_true, y_pred):
-    y_pred = torch.as_tensor(y_pred)
-    y_true = torch.as_tensor(y_true, device=y_pred.device)
-    if y_true.dtype != y_pred.dtype:
-        y_true = y_true.to(y_pred.dtype)
-    return y_true, y_pred
+def check_crossentropy_args(owner: str, from_logits: Any, label_smoothing: Any, axis: Any) -> float:
+    """Validate the arguments shared by the cross-entropy classes; return ``label_smoothing`` as a float."""
+    check_bool(owner, "from_logits", from_logits)
+    check_axis(owner, "axis", axis)
+    return number_in_range(owner, "label_smoothing", label_smoothing, 0, 1)
 
 
 def _log_probabilities(y_pred: torch.Tensor, from_logits: bool, axis: int) -> torch.Tensor:
@@ -42,8 +42,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
         >>> binary_crossentropy(torch.tensor([[1.0]]), torch.tensor([[0.5]]))
         tensor([0.6931])
     """
-    y_true, y_pred = _float_pair(y_true, y_pred)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    y_true, y_pred = float_pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     if y_true.shape != y_pred.shape:
@@ -68,7 +67,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False, label_sm
         >>> categorical_crossentropy(torch.tensor([[0.0, 1.0]]), torch.tensor([[0.5, 0.5]]))
         tensor([0.6931])
     """
-    y_true, y_pred = _float_pair(y_true, y_pred)
+    y_true, y_pred = float_pair(y_true, y_pred, squeeze=False)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             "`categorical_crossentropy` needs one-hot labels with the shape of the predictions; received "
@@ -127,15 +126,12 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: Any = "sum_over_batch_size", name: str = "binary_crossentropy", dtype: Any = None):
+        label_smoothing = check_crossentropy_args(type(self).__name__, from_logits, label_smoothing, axis)
         super().__init__(binary_crossentropy, reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
                          label_smoothing=label_smoothing, axis=axis)
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
 
 
 @export("layerwise.losses.CategoricalCrossentropy")
@@ -150,15 +146,12 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
     def __init__(self, from_logits: bool = False, label_smoothing: float = 0.0, axis: int = -1,
                  reduction: Any = "sum_over_batch_size", name: str = "categorical_crossentropy", dtype: Any = None):
+        label_smoothing = check_crossentropy_args(type(self).__name__, from_logits, label_smoothing, axis)
         super().__init__(categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
                          from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
 
 
 @export("layerwise.losses.SparseCategoricalCrossentropy")
@@ -174,12 +167,13 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     def __init__(self, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1,
                  reduction: Any = "sum_over_batch_size", name: str = "sparse_categorical_crossentropy",
                  dtype: Any = None):
+        check_bool(type(self).__name__, "from_logits", from_logits)
+        check_axis(type(self).__name__, "axis", axis)
+        if ignore_class is not None and (isinstance(ignore_class, bool) or not isinstance(ignore_class, int)):
+            raise ValueError(f"`{type(self).__name__}` argument `ignore_class` must be an integer or None; "
+                             f"received ignore_class={ignore_class!r}.")
         super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
                          from_logits=from_logits, ignore_class=ignore_class, axis=axis)
         self.from_logits = from_logits
         self.ignore_class = ignore_class
         self.axis = axis
-
-    def get_config(self) -> dict:
-        return {"name": self.name, "reduction": self.reduction, "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class, "axis": self.axis}

@@ -145,3 +145,134 @@ def logits_data(rng, n=16, c=4):
     x[0] = [50.0, -50.0, 0.0, 50.0][:c]
     x[1] = [-50.0, 50.0, -50.0, 0.0][:c]
     return x
+
+
+# ---------------------------------------------------------------------------------------------
+# references for the other families (float64, from the definitions)
+# ---------------------------------------------------------------------------------------------
+
+def f64(x):
+    return np.asarray(x, np.float64)
+
+
+def np_mape(y, p):
+    y, p = f64(y), f64(p)
+    return 100.0 * np.mean(np.abs(y - p) / np.maximum(np.abs(y), EPS), axis=-1)
+
+
+def np_msle(y, p):
+    y, p = f64(y), f64(p)
+    return np.mean((np.log1p(np.maximum(p, EPS)) - np.log1p(np.maximum(y, EPS))) ** 2, axis=-1)
+
+
+def np_huber(y, p, delta=1.0):
+    e = np.abs(f64(p) - f64(y))
+    return np.mean(np.where(e <= delta, 0.5 * e ** 2, delta * e - 0.5 * delta ** 2), axis=-1)
+
+
+def np_log_cosh(y, p):
+    e = f64(p) - f64(y)
+    # log(cosh(e)) = log((exp(e) + exp(-e)) / 2), evaluated without overflow
+    return np.mean(np.logaddexp(e, -e) - np.log(2.0), axis=-1)
+
+
+def np_l2_normalize(x, axis):
+    x = f64(x)
+    return x / np.maximum(np.sqrt((x ** 2).sum(axis=axis, keepdims=True)), EPS)
+
+
+def np_cosine(y, p, axis=-1):
+    return -(np_l2_normalize(y, axis) * np_l2_normalize(p, axis)).sum(axis=axis)
+
+
+def np_dice(y, p, axis=None):
+    y, p = f64(y), f64(p)
+    return 1.0 - 2.0 * (y * p).sum(axis=axis) / (y.sum(axis=axis) + p.sum(axis=axis) + EPS)
+
+
+def np_kld(y, p):
+    y, p = np.clip(f64(y), EPS, 1.0), np.clip(f64(p), EPS, 1.0)
+    return (y * np.log(y / p)).sum(axis=-1)
+
+
+def np_jsd(y, p):
+    y, p = np.clip(f64(y), EPS, 1.0), np.clip(f64(p), EPS, 1.0)
+    m = (y + p) / 2
+    return 0.5 * (y * np.log(y / m) + p * np.log(p / m)).sum(axis=-1)
+
+
+def np_poisson(y, p):
+    y, p = f64(y), f64(p)
+    return np.mean(p - y * np.log(p + EPS), axis=-1)
+
+
+def np_wasserstein(y, p):
+    return np.mean(f64(y) * f64(p), axis=-1)
+
+
+def np_hinge_labels(y):
+    y = f64(y)
+    return 2 * y - 1 if np.isin(y, (0.0, 1.0)).all() else y
+
+
+def np_hinge(y, p):
+    return np.mean(np.maximum(1 - np_hinge_labels(y) * f64(p), 0), axis=-1)
+
+
+def np_squared_hinge(y, p):
+    return np.mean(np.maximum(1 - np_hinge_labels(y) * f64(p), 0) ** 2, axis=-1)
+
+
+def np_categorical_hinge(y, p):
+    y, p = f64(y), f64(p)
+    pos = (y * p).sum(-1)
+    neg = ((1 - y) * p).max(-1)
+    return np.maximum(neg - pos + 1, 0)
+
+
+def np_sigmoid(x):
+    x = f64(x)
+    return np.where(x >= 0, 1 / (1 + np.exp(-np.abs(x))), np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))))
+
+
+def np_binary_focal(y, p, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
+                    label_smoothing=0.0, axis=-1, dtype=np.float64):
+    y = f64(y)
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + 0.5 * label_smoothing
+    p = np_sigmoid(p) if from_logits else f64(p)
+    lo, hi = _clip_bounds(dtype)
+    q = np.clip(p, lo, hi)
+    bce = -(y * np.log(q) + (1 - y) * np.log(1 - q))
+    p_t = y * p + (1 - y) * (1 - p)
+    values = (1 - p_t) ** gamma * bce
+    if apply_class_balancing:
+        values = (y * alpha + (1 - y) * (1 - alpha)) * values
+    return values.mean(axis=axis)
+
+
+def np_categorical_focal(y, p, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
+                         dtype=np.float64):
+    y = f64(y)
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + label_smoothing / y.shape[axis]
+    p = np.exp(np_log_softmax(p, axis)) if from_logits else f64(p)
+    lo, hi = _clip_bounds(dtype)
+    q = np.clip(p / p.sum(axis=axis, keepdims=True), lo, hi)
+    return (np.asarray(alpha, np.float64) * (1 - q) ** gamma * -y * np.log(q)).sum(axis=axis)
+
+
+def np_running_means(batches, ref):
+    """A mean metric's result after each batch: ``sum(w * ref(y, p)) / sum(w)`` over everything seen.
+
+    ``batches`` holds ``(y_true, y_pred, sample_weight)``; ``ref`` gives one value per sample.
+    """
+    total = count = 0.0
+    results = []
+    for y, p, w in batches:
+        values = np.asarray(ref(y, p), np.float64).reshape(len(y), -1).mean(axis=1)
+        weights = np.ones(len(y)) if w is None else np.asarray(w, np.float64).reshape(len(y))
+        total += (values * weights).sum()
+        count += weights.sum()
+        results.append(total / count if count else 0.0)
+    return results
