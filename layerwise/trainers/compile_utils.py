@@ -54,6 +54,8 @@ def get_metric(identifier: Any, y_true: torch.Tensor, y_pred: torch.Tensor) -> M
             return metric
     obj = metrics_module.get(identifier)
     if isinstance(obj, Metric):
+        if isinstance(identifier, str):
+            obj.name = identifier  # as Keras: `metrics=["log_cosh_error"]` logs under that string
         return obj
     name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", "metric")
     metric = MeanMetricWrapper(obj, name=name)
