@@ -11,6 +11,7 @@ from layerwise.layers import (
     merging,
     normalization,
     pooling,
+    preprocessing,
     regularization,
     reshaping,
     rnn,
@@ -23,9 +24,11 @@ from layerwise.layers.layer import Layer as Layer
 from layerwise.layers.merging import *  # noqa: F403
 from layerwise.layers.normalization import *  # noqa: F403
 from layerwise.layers.pooling import *  # noqa: F403
+from layerwise.layers.preprocessing import *  # noqa: F403
 from layerwise.layers.regularization import *  # noqa: F403
 from layerwise.layers.reshaping import *  # noqa: F403
 from layerwise.layers.rnn import *  # noqa: F403
 
-_FAMILIES = (activations, convolutional, core, merging, normalization, pooling, regularization, reshaping, rnn)
+_FAMILIES = (activations, convolutional, core, merging, normalization, pooling, preprocessing, regularization, reshaping,
+             rnn)
 __all__ = sorted(["InputSpec", "Layer"] + [name for family in _FAMILIES for name in family.__all__])
