@@ -2,6 +2,8 @@
 
 Batch hooks run on every step, so each is dispatched only to the callbacks that override it
 (directly or through the Keras 1 ``on_batch_*`` names): with none, a step pays one empty loop.
+A callback whose batch hook has nothing to do for its settings says so in ``_idle_batch_hooks``
+(hook name -> its class's method), and is then left out of that hook's dispatch.
 """
 
 from __future__ import annotations
@@ -24,10 +26,20 @@ _BATCH_HOOKS = {
 
 
 def _overrides(callback: Any, hook: str, legacy: str | None) -> bool:
-    cls = type(callback)
+    """Whether ``callback`` does something in ``hook``: a method overridden in its class, a function
+    set on the instance (``LambdaCallback``), and not a hook its class declared idle for this instance
+    (``ModelCheckpoint(save_freq="epoch")`` has nothing to do per batch)."""
     if not isinstance(callback, Callback):
         return hasattr(callback, hook)
-    if getattr(cls, hook) is not getattr(Callback, hook):
+    own = vars(callback)
+    if hook in own or (legacy is not None and legacy in own):
+        return True
+    cls = type(callback)
+    method = getattr(cls, hook)
+    idle = own.get("_idle_batch_hooks") or {}
+    if idle.get(hook) is method:
+        return False
+    if method is not getattr(Callback, hook):
         return True
     return legacy is not None and getattr(cls, legacy) is not getattr(Callback, legacy)
 

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 from layerwise.api_export import export
-from layerwise.callbacks.callback import Callback
-from layerwise.utils.argument_validation import non_negative_int, one_of
+from layerwise.callbacks.monitor_callback import MonitorCallback, metric_direction
+from layerwise.utils.argument_validation import non_negative_int
 
-
-def metric_direction(model: Any, name: str) -> str | None:
-    """``"min"`` or ``"max"`` for a logged metric name, from the model's metric objects."""
-    base = name[4:] if name.startswith("val_") else name
-    if base == "loss" or base.endswith("_loss"):
-        return "min"
-    for metric in getattr(model, "metrics", []) or []:
-        for candidate in getattr(metric, "metrics", [metric]):
-            if getattr(candidate, "name", None) == base and getattr(candidate, "_direction", None):
-                return "max" if candidate._direction == "up" else "min"
-    return None
+__all__ = ["EarlyStopping", "metric_direction"]
 
 
 @export("layerwise.callbacks.EarlyStopping")
-class EarlyStopping(Callback):
+class EarlyStopping(MonitorCallback):
     """Stop ``fit`` when ``monitor`` has not improved for ``patience`` epochs (Keras 3 rules).
 
     Args:
@@ -45,39 +34,18 @@ class EarlyStopping(Callback):
     def __init__(self, monitor: str = "val_loss", min_delta: float = 0, patience: int = 0, verbose: int = 0,
                  mode: str = "auto", baseline: float | None = None, restore_best_weights: bool = False,
                  start_from_epoch: int = 0):
-        super().__init__()
-        self.monitor = monitor
-        self.min_delta = abs(float(min_delta))
-        self.patience = non_negative_int("EarlyStopping", "patience", patience)
+        patience = non_negative_int("EarlyStopping", "patience", patience)
+        start_from_epoch = non_negative_int("EarlyStopping", "start_from_epoch", start_from_epoch)
+        super().__init__(monitor, mode, min_delta=min_delta)
+        self.patience = patience
         self.verbose = verbose
-        self.mode = one_of("EarlyStopping", "mode", mode, ("auto", "min", "max"))
         self.baseline = baseline
         self.restore_best_weights = bool(restore_best_weights)
-        self.start_from_epoch = non_negative_int("EarlyStopping", "start_from_epoch", start_from_epoch)
-        self._direction: str | None = None
+        self.start_from_epoch = start_from_epoch
         self.wait = 0
         self.stopped_epoch = 0
-        self.best: float | None = None
         self.best_weights = None
         self.best_epoch = 0
-
-    def _resolve_direction(self) -> str:
-        if self.mode != "auto":
-            return self.mode
-        direction = metric_direction(self.model, self.monitor)
-        if direction is None:
-            raise ValueError(
-                f"EarlyStopping cannot tell whether monitor={self.monitor!r} should go up or down. "
-                "Pass mode='max' to keep the highest value, or mode='min' to keep the lowest."
-            )
-        return direction
-
-    def _is_improvement(self, value: float, reference: float | None) -> bool:
-        if reference is None:
-            return True
-        if self._direction == "min":
-            return value + self.min_delta < reference
-        return value - self.min_delta > reference
 
     def on_train_begin(self, logs=None):
         self.wait = 0
@@ -87,8 +55,8 @@ class EarlyStopping(Callback):
         self.best_epoch = 0
 
     def on_epoch_end(self, epoch, logs=None):
-        if self._direction is None:
-            self._direction = self._resolve_direction()
+        if self.monitor_op is None:
+            self._set_monitor_op()
         logs = logs or {}
         current = logs.get(self.monitor)
         if current is None:

@@ -253,15 +253,19 @@ class Trainer(StepsMixin):
         logs: dict = {}
         try:
             callback_list.on_train_begin()
+            initial_epoch, skip_steps = self._take_resume_point(initial_epoch)
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
                 for step, batch in enumerate(train.epoch()):
+                    if step < skip_steps:  # already trained on before the backup that was restored
+                        continue
                     callback_list.on_train_batch_begin(step)
                     step_logs = self.train_step(batch)
                     callback_list.on_train_batch_end(step, step_logs)
                     if self.stop_training:
                         break
+                skip_steps = 0
                 logs = self._epoch_logs()
                 if val is not None and (epoch + 1) % validation_freq == 0:
                     val_logs = self._evaluate_adapter(val, callback_list)
@@ -276,6 +280,14 @@ class Trainer(StepsMixin):
             self.train(was_training)
             self._clear_caches()
         return callback_list.history
+
+    def _take_resume_point(self, initial_epoch: int) -> tuple[int, int]:
+        """Where ``fit`` starts: ``initial_epoch``, unless a callback's ``on_train_begin`` set
+        ``model._initial_epoch`` (and ``model._initial_step``, batches of that epoch already done), as
+        ``BackupAndRestore`` does when it restores a backup. Read once, then cleared."""
+        epoch, step = getattr(self, "_initial_epoch", None), getattr(self, "_initial_step", None)
+        self._initial_epoch = self._initial_step = None
+        return (initial_epoch if epoch is None else int(epoch)), int(step or 0)
 
     def _epoch_logs(self) -> dict:
         return dict(LazyLogs(self.get_metrics_result).items()) if self.metrics else {}

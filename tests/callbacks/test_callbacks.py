@@ -2,110 +2,11 @@ import numpy as np
 import pytest
 
 import layerwise as keras
-
-
-class Script(keras.callbacks.Callback):
-    """Replaces the monitored value with a scripted sequence and records the weights of each epoch."""
-
-    def __init__(self, values, key="val_loss"):
-        super().__init__()
-        self.values = values
-        self.key = key
-        self.weights = []
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs[self.key] = self.values[epoch]
-        self.weights.append(self.model.get_weights())
-
-
-def _fit(callbacks, epochs):
-    rng = np.random.RandomState(0)
-    x, y = rng.randn(32, 3).astype("float32"), rng.randn(32, 1).astype("float32")
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
-    model.compile(keras.optimizers.SGD(0.05), "mse", metrics=["accuracy"])
-    history = model.fit(x, y, epochs=epochs, validation_data=(x, y), callbacks=callbacks, verbose=0)
-    return model, history
-
-
-def test_early_stopping_stops_at_the_right_epoch_and_restores_best_weights():
-    script = Script([1.0, 0.8, 0.9, 0.85, 0.95, 0.5, 0.4])
-    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
-    model, history = _fit([script, stop], epochs=7)
-    # best at epoch 1 (0.8); epochs 2, 3, 4 do not improve -> stop after epoch 4
-    assert history.epoch == [0, 1, 2, 3, 4] and stop.stopped_epoch == 4 and stop.best_epoch == 1
-    for restored, best in zip(model.get_weights(), script.weights[1]):
-        np.testing.assert_array_equal(restored, best)
-
-
-def test_min_delta_mode_max_and_baseline():
-    script = Script([0.50, 0.505, 0.51, 0.6, 0.6], key="val_accuracy")
-    stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", min_delta=0.02, patience=2)
-    _, history = _fit([script, stop], epochs=5)
-    assert history.epoch == [0, 1, 2]  # +0.005 and +0.01 are below min_delta
-    script = Script([0.9, 0.95, 0.97, 0.99, 1.0])
-    stop = keras.callbacks.EarlyStopping(patience=2, baseline=0.55)
-    _, history = _fit([script, stop], epochs=5)
-    assert history.epoch == [0, 1]  # the first epoch does not beat the baseline, so it does not reset the wait
-
-
-class _FakeModel:
-    def __init__(self):
-        self.stop_training = False
-        self.metrics = []
-
-    def get_weights(self):
-        return []
-
-    def set_weights(self, weights):
-        pass
-
-
-@pytest.mark.parametrize("kwargs,values", [
-    ({"patience": 2}, [1.0, 0.9, 0.95, 0.93, 0.8]),
-    ({"patience": 1, "min_delta": 0.05}, [1.0, 0.97, 0.9, 0.89, 0.5]),
-    ({"patience": 2, "baseline": 0.5}, [0.9, 0.8, 0.7, 0.6, 0.4, 0.45, 0.44, 0.43]),
-    ({"patience": 0, "start_from_epoch": 2}, [3.0, 2.0, 1.0, 1.5, 0.5]),
-    ({"patience": 3, "mode": "max"}, [0.1, 0.2, 0.15, 0.18, 0.19, 0.3]),
-])
-def test_stop_epoch_matches_keras(keras_oracle, kwargs, values):
-    def run(module):
-        stop = module.callbacks.EarlyStopping(monitor="val_loss", **kwargs)
-        model = _FakeModel()
-        stop.set_model(model)
-        stop.on_train_begin()
-        for epoch, value in enumerate(values):
-            stop.on_epoch_end(epoch, {"val_loss": value})
-            if model.stop_training:
-                return epoch
-        return None
-
-    assert run(keras) == run(keras_oracle)
-
-
-def test_start_from_epoch_and_patience_zero():
-    script = Script([1.0, 2.0, 3.0, 0.5, 0.6])
-    stop = keras.callbacks.EarlyStopping(patience=0, start_from_epoch=3)
-    _, history = _fit([script, stop], epochs=5)
-    assert history.epoch == [0, 1, 2, 3, 4]  # only epochs 3 and 4 are monitored; 4 does not improve
-    assert stop.stopped_epoch == 4
-
-
-def test_auto_mode_needs_a_known_direction():
-    stop = keras.callbacks.EarlyStopping(monitor="val_custom")
-    with pytest.raises(ValueError, match="cannot tell whether monitor='val_custom' should go up or down"):
-        _fit([Script([1.0, 1.0], key="val_custom"), stop], epochs=2)
-    with pytest.raises(ValueError, match="`EarlyStopping` argument `mode` must be one of"):
-        keras.callbacks.EarlyStopping(mode="maximum")
-
-
-def test_missing_monitor_warns():
-    stop = keras.callbacks.EarlyStopping(monitor="val_nothing", mode="min")
-    with pytest.warns(UserWarning, match="monitoring `val_nothing`, which is not in the logs"):
-        _fit([stop], epochs=1)
+from tests.callbacks.conftest import fit
 
 
 def test_history_records_every_key():
-    model, history = _fit([], epochs=3)
+    model, history = fit([], epochs=3)
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert all(len(v) == 3 for v in history.history.values())
     assert model.history is history
@@ -145,7 +46,7 @@ def test_keras1_batch_hook_names_are_called():
         def on_batch_end(self, batch, logs=None):
             seen.append(batch)
 
-    _fit([Old()], epochs=1)
+    fit([Old()], epochs=1)
     assert seen == [0]
 
 
