@@ -26,7 +26,9 @@ def check_layer_gradients(layer: Any, inputs: Any, atol: float = 1e-6, rtol: flo
         with torch.no_grad():
             layer(x.to(torch.float32) if x.is_floating_point() else x)
     layer = layer.double()
-    layer.dtype_policy = "float64"  # a layer without weights keeps its policy through .double(); set it too
+    for sublayer in layer.modules():  # a layer without weights keeps its policy through .double(); set it too
+        if hasattr(sublayer, "dtype_policy"):
+            sublayer.dtype_policy = "float64"
     if x.is_floating_point():
         x = x.to(torch.float64)
     names = [name for name, p in layer.named_parameters() if p.requires_grad]

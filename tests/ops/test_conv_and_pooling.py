@@ -1,3 +1,5 @@
+"""Convolution ops (the pooling tests moved to tests/ops/test_pooling.py)."""
+
 import numpy as np
 import pytest
 import torch
@@ -17,21 +19,6 @@ def test_causal_conv_uses_only_the_past():
     x[0, 3, 0] = 1.0
     out = ops.conv(x, torch.ones(3, 1, 1), padding="causal")[0, :, 0]
     np.testing.assert_array_equal(out.numpy(), [0, 0, 0, 1, 1, 1])
-
-
-def test_average_pool_same_divides_by_real_inputs(keras_oracle):
-    x = np.random.RandomState(0).randn(1, 5, 5, 2).astype("float32")
-    ours = ops.average_pool(torch.from_numpy(x), 3, 2, "same").numpy()
-    theirs = keras_oracle.ops.convert_to_numpy(keras_oracle.ops.average_pool(x, 3, 2, "same"))
-    np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
-    corner = x[0, :2, :2, :].mean(axis=(0, 1))  # the first window covers 2x2 real inputs
-    np.testing.assert_allclose(ours[0, 0, 0], corner, rtol=1e-5)
-
-
-def test_min_pool():
-    x = torch.randn(2, 4, 4, 3)
-    torch.testing.assert_close(ops.min_pool(x, 2), -ops.max_pool(-x, 2))
-    assert float(ops.min_pool(x, 2)[0, 0, 0, 0]) == float(x[0, :2, :2, 0].min())
 
 
 def test_conv1d_and_3d_against_torch():

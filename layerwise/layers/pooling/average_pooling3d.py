@@ -1,0 +1,41 @@
+"""``AveragePooling3D``: the mean of each window of a volume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from layerwise.api_export import export
+from layerwise.layers.pooling.base_pooling import BasePooling
+
+
+@export("layerwise.layers.AveragePooling3D", "layerwise.layers.AvgPool3D")
+class AveragePooling3D(BasePooling):
+    """Downsample a volume (video, scan) by the mean over ``pool_size`` windows moved by ``strides``.
+
+    Args:
+        pool_size: int or triple (default (2, 2, 2)), the window size.
+        strides: int or triple; ``None`` (default) means ``pool_size``.
+        padding: ``"valid"`` (windows inside the input) or ``"same"`` (``ceil(n / strides)``
+            outputs; each mean divides by the number of real inputs in its window, not by the window size).
+        data_format: ``"channels_last"`` (``(batch, dim1, dim2, dim3, channels)``, the default from
+            ``layerwise.config.image_data_format()``) or ``"channels_first"`` (``(batch, channels, dim1, dim2, dim3)``).
+
+    Output shape:
+        The input's shape with each spatial axis pooled: ``(n - pool_size) // strides + 1`` with
+        ``"valid"`` padding, ``ceil(n / strides)`` with ``"same"``.
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> x = torch.arange(8.0).reshape(1, 2, 2, 2, 1)
+        >>> keras.layers.AveragePooling3D()(x).flatten()
+        tensor([3.5000])
+        >>> keras.layers.AveragePooling3D(3, strides=2)(torch.zeros(2, 5, 6, 7, 3)).shape
+        torch.Size([2, 2, 2, 3, 3])
+    """
+
+    rank = 3
+    pool_mode = "average"
+
+    def __init__(self, pool_size: Any = (2, 2, 2), strides: Any = None, padding: str = "valid",
+                 data_format: str | None = None, name: str | None = None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
