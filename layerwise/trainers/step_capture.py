@@ -113,6 +113,8 @@ class StaticStep:
             replay -- ``train_step``'s lazy logs are read only when asked, so this is what they need).
         capture: record a CUDA graph after the warm-up steps (requires the batch on a CUDA device).
         after_replay: host bookkeeping to run after each replay (the eager step does it itself).
+        replay_outputs: what a replayed step returns (for ``train_step``: fresh lazy logs, since the
+            logs object returned while recording caches its values once read).
 
     Example:
         >>> import torch
@@ -126,10 +128,11 @@ class StaticStep:
     """
 
     def __init__(self, step_fn: Callable[[Any], Any], capture: bool = False,
-                 after_replay: Callable[[], None] | None = None):
+                 after_replay: Callable[[], None] | None = None, replay_outputs: Callable[[], Any] | None = None):
         self.step_fn = step_fn
         self.capture = capture
         self.after_replay = after_replay
+        self.replay_outputs = replay_outputs
         self._entries: dict[tuple, _Entry] = {}
         self._pool: Any = None
 
@@ -149,7 +152,7 @@ class StaticStep:
             entry.graph.replay()
             if self.after_replay is not None:
                 self.after_replay()
-            return entry.outputs
+            return self._outputs(entry)
         if not self.capture or entry.eager_steps < _WARMUP_STEPS:
             entry.eager_steps += 1
             return self._eager(entry)
@@ -157,7 +160,10 @@ class StaticStep:
         # Recording ran the step's Python once (its host bookkeeping included) without running its
         # kernels; this first replay runs them, so it needs no extra host bookkeeping.
         entry.graph.replay()
-        return entry.outputs
+        return self._outputs(entry)
+
+    def _outputs(self, entry: _Entry) -> Any:
+        return self.replay_outputs() if self.replay_outputs is not None else entry.outputs
 
     def _eager(self, entry: _Entry) -> Any:
         if not self.capture:
@@ -191,3 +197,84 @@ def probe_step(step_fn: Callable[[Any], Any], batch: Any) -> tuple[Any, list[str
     with HostSyncProbe() as probe:
         out = step_fn(batch)
     return out, probe.blockers
+
+
+def static_capture_blockers(model: Any, device: torch.device) -> list[str]:
+    """Reasons, known before any step runs, why ``model``'s train step will not be graph-captured.
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> static_capture_blockers(model, torch.device("cpu"))
+        ['the device is cpu (CUDA graphs need a CUDA device)']
+    """
+    reasons = []
+    if device.type != "cuda":
+        reasons.append(f"the device is {device.type} (CUDA graphs need a CUDA device)")
+    if getattr(model, "run_eagerly", False):
+        reasons.append("compile(run_eagerly=True)")
+    if getattr(model, "jit_compile", "auto") is False:
+        reasons.append("compile(jit_compile=False)")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None:
+        if getattr(optimizer, "gradient_accumulation_steps", None):
+            reasons.append("the optimizer accumulates gradients (it decides on the host when to apply them)")
+        if getattr(optimizer, "use_ema", False):
+            reasons.append("the optimizer keeps an EMA of the weights (it decides on the host when to overwrite)")
+        lr = getattr(optimizer, "_learning_rate", None)
+        if lr is not None and not isinstance(lr, torch.Tensor) and not hasattr(lr, "get_config"):
+            reasons.append("the learning rate is a Python callable (a replayed graph would freeze its value)")
+    return reasons
+
+
+def reporter(verbose: Any) -> Callable[[str], None]:
+    """Where ``fit`` says why a step is not captured: standard error at ``verbose != 0``, else nowhere.
+
+    Example:
+        >>> reporter(0)("not shown")
+    """
+    if verbose == 0:
+        return lambda line: None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda line: console.print(line, markup=False, highlight=False)
+
+
+def make_train_runner(model: Any, device: torch.device, first_batch: Any,
+                      report: Callable[[str], None]) -> tuple[Callable[[Any], Any], Any]:
+    """Choose how ``fit`` runs its train steps, and run the first one.
+
+    The first step always runs eagerly under the probe. The returned runner is ``model.train_step``
+    itself (eager) or a :class:`StaticStep` capturing it; ``report`` receives one line saying why a
+    CUDA step stays eager (nothing is reported on the CPU, where eager is simply the engine).
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="sgd", loss="mse")
+        >>> runner, logs = make_train_runner(model, torch.device("cpu"), (torch.ones(4, 2), torch.ones(4, 1), None),
+        ...                                  print)
+        >>> runner == model.train_step
+        True
+    """
+    reasons = static_capture_blockers(model, device)
+    if reasons:
+        if device.type == "cuda":
+            report(f"layerwise: training steps run eagerly (no CUDA graph): {'; '.join(reasons)}.")
+        return model.train_step, model.train_step(first_batch)
+    logs, blockers = probe_step(model.train_step, first_batch)
+    if blockers:
+        report("layerwise: this model's train step cannot be captured in a CUDA graph, so it runs eagerly; the "
+               f"step does: {', '.join(blockers)}. Remove host reads from `call` (or pass `jit_compile=False` to "
+               "`compile` to silence this).")
+        return model.train_step, logs
+    optimizer = model.optimizer
+
+    def after_replay() -> None:
+        optimizer._host_iterations += 1
+
+    runner = StaticStep(model.train_step, capture=True, after_replay=after_replay,
+                        replay_outputs=lambda: model._lazy_results)
+    return runner, logs

@@ -17,7 +17,7 @@ from layerwise import optimizers
 from layerwise.callbacks.callback_list import CallbackList
 from layerwise.metrics.metric import Metric
 from layerwise.metrics.reduction_metrics import Mean
-from layerwise.trainers import compile_utils, data_adapter, validation
+from layerwise.trainers import compile_utils, data_adapter, step_capture, validation
 from layerwise.trainers.data_adapter import unpack_x_y_sample_weight
 from layerwise.trainers.train_step import LazyLogs, StepsMixin
 from layerwise.utils import tree
@@ -254,6 +254,8 @@ class Trainer(StepsMixin):
         try:
             callback_list.on_train_begin()
             initial_epoch, skip_steps = self._take_resume_point(initial_epoch)
+            run_step = None
+            report = step_capture.reporter(verbose)
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
@@ -261,7 +263,10 @@ class Trainer(StepsMixin):
                     if step < skip_steps:  # already trained on before the backup that was restored
                         continue
                     callback_list.on_train_batch_begin(step)
-                    step_logs = self.train_step(batch)
+                    if run_step is None:  # the first step decides: CUDA graph replay, or eager
+                        run_step, step_logs = step_capture.make_train_runner(self, train.device, batch, report)
+                    else:
+                        step_logs = run_step(batch)
                     callback_list.on_train_batch_end(step, step_logs)
                     if self.stop_training:
                         break

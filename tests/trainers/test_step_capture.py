@@ -8,7 +8,13 @@ import numpy as np
 import torch
 
 import layerwise as keras
-from layerwise.trainers.step_capture import HostSyncProbe, StaticStep, probe_step
+from layerwise.trainers.step_capture import (
+    HostSyncProbe,
+    StaticStep,
+    make_train_runner,
+    probe_step,
+    static_capture_blockers,
+)
 
 
 def _model(seed=0):
@@ -89,3 +95,41 @@ def test_static_step_copies_each_batch_into_the_same_buffers():
     outs = [float(run((torch.full((2,), float(i)),))) for i in range(3)]
     assert outs == [0.0, 2.0, 4.0]
     assert len(set(seen)) == 1
+
+
+def test_runner_choice_and_the_one_line_report():
+    batch = _batches()[0]
+    lines = []
+    cpu_model = _model()
+    runner, _ = make_train_runner(cpu_model, torch.device("cpu"), batch, lines.append)
+    assert runner == cpu_model.train_step and lines == []  # eager is the CPU engine: nothing to report
+
+    eager = _model()
+    eager.compile(optimizer="adam", loss="sparse_categorical_crossentropy", run_eagerly=True)
+    runner, _ = make_train_runner(eager, torch.device("cuda"), batch, lines.append)
+    assert runner == eager.train_step
+    assert lines == ["layerwise: training steps run eagerly (no CUDA graph): compile(run_eagerly=True)."]
+    assert static_capture_blockers(eager, torch.device("cpu")) == [
+        "the device is cpu (CUDA graphs need a CUDA device)", "compile(run_eagerly=True)"]
+
+    accumulating = _model()
+    accumulating.compile(optimizer=keras.optimizers.SGD(0.1, gradient_accumulation_steps=2), loss="mse")
+    assert any("accumulates gradients" in r for r in static_capture_blockers(accumulating, torch.device("cuda")))
+
+
+def test_probe_blocker_falls_back_to_eager_and_says_why():
+    class Branchy(keras.layers.Layer):
+        def call(self, x):
+            return x * 2 if x.sum() > 0 else x
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), Branchy(), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    lines = []
+    runner, logs = make_train_runner(model, torch.device("cuda"), _batches()[0], lines.append)
+    assert runner == model.train_step and int(model.optimizer.iterations) == 1  # the probed step trained
+    assert len(lines) == 1 and "bool(tensor) (a host read)" in lines[0] and "jit_compile=False" in lines[0]
+
+    capturable = _model()
+    runner, _ = make_train_runner(capturable, torch.device("cuda"), _batches()[0], lines.append)
+    assert isinstance(runner, StaticStep) and runner.capture and len(lines) == 1
