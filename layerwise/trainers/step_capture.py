@@ -113,6 +113,8 @@ class StaticStep:
             replay -- ``train_step``'s lazy logs are read only when asked, so this is what they need).
         capture: record a CUDA graph after the warm-up steps (requires the batch on a CUDA device).
         after_replay: host bookkeeping to run after each replay (the eager step does it itself).
+        on_capture_failure: told (with the error) when recording fails; the step then stays eager,
+            and the caller undoes what the failed recording did on the host.
         replay_outputs: what a replayed step returns (for ``train_step``: fresh lazy logs, since the
             logs object returned while recording caches its values once read).
 
@@ -128,11 +130,14 @@ class StaticStep:
     """
 
     def __init__(self, step_fn: Callable[[Any], Any], capture: bool = False,
-                 after_replay: Callable[[], None] | None = None, replay_outputs: Callable[[], Any] | None = None):
+                 after_replay: Callable[[], None] | None = None, replay_outputs: Callable[[], Any] | None = None,
+                 on_capture_failure: Callable[[str], None] | None = None):
         self.step_fn = step_fn
         self.capture = capture
         self.after_replay = after_replay
         self.replay_outputs = replay_outputs
+        self.on_capture_failure = on_capture_failure
+        self.capture_error: str | None = None
         self._entries: dict[tuple, _Entry] = {}
         self._pool: Any = None
 
@@ -156,7 +161,14 @@ class StaticStep:
         if not self.capture or entry.eager_steps < _WARMUP_STEPS:
             entry.eager_steps += 1
             return self._eager(entry)
-        self._record(entry)
+        try:
+            self._record(entry)
+        except Exception as error:  # noqa: BLE001 -- any capture failure means: stay eager
+            self.capture = False
+            self.capture_error = f"{type(error).__name__}: {error}"
+            if self.on_capture_failure is not None:
+                self.on_capture_failure(self.capture_error)
+            return self._eager(entry)
         # Recording ran the step's Python once (its host bookkeeping included) without running its
         # kernels; this first replay runs them, so it needs no extra host bookkeeping.
         entry.graph.replay()
@@ -177,6 +189,7 @@ class StaticStep:
         return out
 
     def _record(self, entry: _Entry) -> None:
+        torch.cuda.synchronize()
         graph = torch.cuda.CUDAGraph()
         if self._pool is None:
             self._pool = torch.cuda.graph_pool_handle()
@@ -275,6 +288,16 @@ def make_train_runner(model: Any, device: torch.device, first_batch: Any,
     def after_replay() -> None:
         optimizer._host_iterations += 1
 
-    runner = StaticStep(model.train_step, capture=True, after_replay=after_replay,
-                        replay_outputs=lambda: model._lazy_results)
+    host_iterations = [0]
+
+    def record(batch: Any) -> Any:  # keep the optimizer's host count right if recording fails midway
+        host_iterations[0] = optimizer._host_iterations
+        return model.train_step(batch)
+
+    def capture_failed(error: str) -> None:
+        optimizer._host_iterations = host_iterations[0]
+        report(f"layerwise: capturing the train step in a CUDA graph failed ({error}); it runs eagerly.")
+
+    runner = StaticStep(record, capture=True, after_replay=after_replay, replay_outputs=lambda: model._lazy_results,
+                        on_capture_failure=capture_failed)
     return runner, logs

@@ -133,3 +133,23 @@ def test_probe_blocker_falls_back_to_eager_and_says_why():
     capturable = _model()
     runner, _ = make_train_runner(capturable, torch.device("cuda"), _batches()[0], lines.append)
     assert isinstance(runner, StaticStep) and runner.capture and len(lines) == 1
+
+
+def test_a_failed_recording_falls_back_to_the_eager_step():
+    calls, failures = [], []
+
+    def step(batch):
+        calls.append(float(batch[0].sum()))
+        return batch[0].sum()
+
+    run = StaticStep(step, capture=True, on_capture_failure=failures.append)
+    run._eager = lambda entry: step(entry.buffers)  # no CUDA here: warm-up and fallback run in place
+
+    def fail(entry):
+        raise RuntimeError("operation not permitted when stream is capturing")
+
+    run._record = fail
+    outs = [float(run((torch.full((2,), float(i)),))) for i in range(4)]
+    assert outs == [0.0, 2.0, 4.0, 6.0] and calls == outs
+    assert failures == ["RuntimeError: operation not permitted when stream is capturing"]
+    assert run.capture is False and run.graphs == 0
