@@ -29,7 +29,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, w
     """Counts ``C[i, j]`` of samples with true class ``i`` predicted as class ``j``.
 
     ``y_true`` and ``y_pred`` may be integer labels, one-hot rows, or (for ``y_pred``)
-    probability rows, which are arg-maxed.
+    probability rows, which are arg-maxed; float labels are rounded. A negative label, or one
+    ``>= num_classes``, is refused (this function reads its inputs on the host).
 
     Args:
         num_classes: the number of classes (default: the largest label + 1).
@@ -46,15 +47,18 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, w
     if true.shape != pred.shape:
         raise ValueError(f"`confusion_matrix` needs as many predictions as labels; received {true.numel()} labels "
                          f"and {pred.numel()} predictions.")
-    if true.numel() and (int(true.min()) < 0 or int(pred.min()) < 0):
-        raise ValueError("`confusion_matrix` needs non-negative class labels.")
+    if num_classes is not None:  # a given count must itself be valid (0 or -1 is not silently "1")
+        num_classes = positive_int("confusion_matrix", "num_classes", num_classes)
+    for arg, labels in (("y_true", true), ("y_pred", pred)):
+        if labels.numel() and int(labels.min()) < 0:
+            raise ValueError(f"`confusion_matrix` argument `{arg}` must hold non-negative class labels; received "
+                             f"label {int(labels.min())}.")
     if num_classes is None:
         num_classes = max(int(true.max()) + 1 if true.numel() else 1, int(pred.max()) + 1 if pred.numel() else 1)
-    else:  # a given count must itself be valid (0 or -1 is not silently "1")
-        num_classes = positive_int("confusion_matrix", "num_classes", num_classes)
-    largest = int(max(true.max(), pred.max())) if true.numel() else -1
-    if largest >= num_classes:
-        raise ValueError(f"`confusion_matrix` received label {largest}, outside [0, {num_classes}) for num_classes={num_classes}.")
+    for arg, labels in (("y_true", true), ("y_pred", pred)):
+        if labels.numel() and int(labels.max()) >= num_classes:
+            raise ValueError(f"`confusion_matrix` argument `{arg}` holds label {int(labels.max())}, outside "
+                             f"[0, {num_classes}) for num_classes={num_classes}.")
     flat = true * num_classes + pred
     if weights is None:
         counts = torch.bincount(flat, minlength=num_classes * num_classes)
@@ -71,7 +75,11 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None, w
 class ConfusionMatrix(Metric):
     """Accumulates a ``num_classes x num_classes`` confusion matrix over batches.
 
-    ``result()`` returns the matrix of counts (rows: true class, columns: predicted class).
+    ``result()`` returns the matrix of (weighted) counts (rows: true class, columns: predicted
+    class). Inputs are read as by :func:`confusion_matrix`, but ``update_state`` never waits for
+    the device, so it cannot refuse bad labels: a sample whose label or prediction lies outside
+    ``[0, num_classes)`` is left out of the matrix (not moved into an edge class). Check the labels
+    beforehand (``confusion_matrix`` does) if they may be out of range.
 
     Example:
         >>> m = ConfusionMatrix(num_classes=2)
@@ -90,12 +98,24 @@ class ConfusionMatrix(Metric):
         true = _labels(y_true, device)
         pred = _labels(y_pred, device)
         n = self.num_classes
-        flat = true.clamp(0, n - 1) * n + pred.clamp(0, n - 1)
-        weights = None if sample_weight is None else convert_to_tensor(sample_weight, device=device).reshape(-1).to(
-            self.matrix.dtype)
-        counts = torch.bincount(flat, weights=weights, minlength=n * n).to(self.matrix.dtype)
+        if true.shape != pred.shape:
+            raise ValueError(f"`ConfusionMatrix` needs as many predictions as labels; received {true.numel()} labels "
+                             f"and {pred.numel()} predictions.")
+        inside = (true >= 0) & (true < n) & (pred >= 0) & (pred < n)
+        flat = torch.where(inside, true * n + pred, n * n)  # out-of-range samples go to a discarded bin
+        if sample_weight is None:
+            weights = torch.ones(flat.shape, dtype=self.matrix.dtype, device=device)
+        else:
+            weights = convert_to_tensor(sample_weight, device=device).to(self.matrix.dtype)
+            weights = weights.reshape(-1) if weights.ndim else weights
+            if weights.ndim and weights.shape != flat.shape:
+                raise ValueError(f"`ConfusionMatrix` needs one weight per sample; received {weights.numel()} weights "
+                                 f"for {flat.numel()} samples.")
+            weights = torch.broadcast_to(weights, flat.shape)
+        # index_add_ into a fixed-size buffer: unlike bincount it needs no read of the largest index
+        counts = torch.zeros(n * n + 1, dtype=self.matrix.dtype, device=device).index_add_(0, flat, weights)
         with torch.no_grad():
-            self.matrix.add_(counts.reshape(n, n))
+            self.matrix.add_(counts[:-1].reshape(n, n))
 
     def result(self):
         return self.matrix.detach().clone()

@@ -13,7 +13,7 @@ import torch
 from layerwise import config, initializers
 from layerwise.api_export import export
 from layerwise.utils.dtype_utils import standardize_dtype, to_torch_dtype
-from layerwise.utils.naming import to_snake_case
+from layerwise.utils.naming import auto_name
 from layerwise.variables import Variable
 
 
@@ -22,7 +22,8 @@ class Metric:
     """Base class: implement ``update_state(...)`` and ``result()``; create state with ``add_variable``.
 
     Args:
-        name: the name shown in logs and History (default: class name in snake case).
+        name: the name shown in logs and History (default: the class name in snake case, made
+            unique as in Keras: a second ``AUC()`` is named ``auc_1``).
         dtype: dtype of the state (default floatx).
 
     Example:
@@ -40,22 +41,24 @@ class Metric:
     """
 
     def __init__(self, dtype: Any = None, name: str | None = None):
-        self.name = name or to_snake_case(type(self).__name__)
+        self.name = name or auto_name(type(self).__name__)
         self._dtype = standardize_dtype(dtype) if dtype is not None else None
         self._variables: list[Variable] = []
         self._initial_values: list[torch.Tensor] = []
+        self._placed_on: torch.device | None = None  # set by ``to``; states built later go there
 
     @property
     def dtype(self) -> str:
         return self._dtype or config.floatx()
 
     def add_variable(self, shape: Any = (), initializer: Any = "zeros", dtype: Any = None, aggregation: str = "sum",
-                     name: str | None = None) -> Variable:
-        """Create a state tensor (not trainable) on the default device."""
+                     name: str | None = None, device: Any = None) -> Variable:
+        """Create a state tensor (not trainable) on ``device`` (default: the default device)."""
         dtype = standardize_dtype(dtype or self.dtype)
         shape = tuple(shape) if not isinstance(shape, int) else (shape,)
         value = initializers.get(initializer)(shape, dtype=dtype)
-        variable = Variable(value.to(config.default_device()), trainable=False, name=name or "variable")
+        device = config.default_device() if device is None else torch.device(device)
+        variable = Variable(value.to(device), trainable=False, name=name or "variable")
         self._variables.append(variable)
         self._initial_values.append(value.clone())
         return variable
@@ -85,6 +88,7 @@ class Metric:
     def to(self, device: Any) -> "Metric":
         """Move the state to ``device`` (the trainer does this for the model's device)."""
         device = torch.device(device)
+        self._placed_on = device
         for variable in self._variables:
             if variable.device != device:
                 variable.data = variable.data.to(device)

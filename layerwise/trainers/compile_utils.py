@@ -21,7 +21,8 @@ from layerwise.metrics.metric import Metric
 from layerwise.metrics.reduction_metrics import Mean, MeanMetricWrapper
 from layerwise.utils import tree
 
-_UP_FUNCTIONS = {"accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy"}
+_UP_FUNCTIONS = {"accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+                 "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"}
 
 
 def _is_binary(y_pred: torch.Tensor) -> bool:

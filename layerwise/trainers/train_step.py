@@ -36,8 +36,9 @@ class LazyLogs(Mapping):
         if self._values is None:
             raw = self._source()
             tensors = {k: v for k, v in raw.items() if isinstance(v, torch.Tensor) and v.numel() == 1}
-            values = {k: (float(v) if not isinstance(v, torch.Tensor) else v) for k, v in raw.items()
-                      if k not in tensors}
+            # a metric with several values (F1Score(average=None), Precision(thresholds=[...])) logs an array
+            values = {k: (v.detach().cpu().numpy() if isinstance(v, torch.Tensor) else float(v))
+                      for k, v in raw.items() if k not in tensors}
             if tensors:
                 stacked = torch.stack([t.detach().reshape(()).to(torch.float64) for t in tensors.values()]).tolist()
                 values.update(zip(tensors, stacked))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from typing import Any, Iterable
 
+import numpy as np
+
 from rich.console import Console
 from rich.live import Live
 from rich.progress_bar import ProgressBar
@@ -93,12 +95,13 @@ class Progbar:
         for name, value in values or []:
             if name not in self._order:
                 self._order.append(name)
+            value = _as_scalar(value)
             if name in self.stateful_metrics:
-                self._values[name] = [float(value), 1.0]
+                self._values[name] = [value, 1.0]
             else:
                 weight = max(current - self._seen, 1)
                 total, count = self._values.get(name, [0.0, 0.0])
-                self._values[name] = [total + float(value) * weight, count + weight]
+                self._values[name] = [total + value * weight, count + weight]
         self._seen = current
         if self.verbose == 0 or self._finished:
             return
@@ -160,3 +163,8 @@ class Progbar:
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+
+def _as_scalar(value: Any) -> float:
+    """A number to show: a metric with several values (per class, per threshold) shows their mean, as Keras."""
+    return float(np.mean(np.asarray(value, dtype=np.float64)))

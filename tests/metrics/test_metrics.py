@@ -1,4 +1,4 @@
-"""Metrics: Sum/Mean/MeanMetricWrapper, accuracies, the confusion matrix, configs and ``get``.
+"""Metrics: Sum/Mean/MeanMetricWrapper, accuracies, devices, configs, names and ``get``.
 
 Hand counts and NumPy are the references; Keras 3's metric classes are the oracle where they exist.
 """
@@ -10,7 +10,6 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.metrics import confusion_matrix
 
 
 def value(metric):
@@ -261,85 +260,18 @@ def test_accuracy_metrics_match_keras_and_hand_counts(keras_oracle, kind, kwargs
 
 
 # ---------------------------------------------------------------------------------------------
-# the confusion matrix
+# devices, configs, names, get
 # ---------------------------------------------------------------------------------------------
 
-def reference_confusion(y_true, y_pred, num_classes, weights=None):
-    try:
-        from sklearn.metrics import confusion_matrix as sk_confusion_matrix
-    except ImportError:
-        out = np.zeros((num_classes, num_classes))
-        np.add.at(out, (y_true, y_pred), 1 if weights is None else weights)
-        return out
-    return sk_confusion_matrix(y_true, y_pred, labels=list(range(num_classes)), sample_weight=weights)
+def test_unnamed_metrics_get_unique_names_as_in_keras():
+    class Count(keras.metrics.Metric):
+        def update_state(self, values):
+            pass
+
+    assert [Count().name, Count().name, Count(name="c").name] == ["count", "count_1", "c"]
+    assert keras.metrics.Mean().name == "mean" and keras.metrics.Mean().name == "mean"  # named by default
 
 
-def test_confusion_matrix_function_against_reference():
-    rng = np.random.default_rng(2)
-    y_true, y_pred = rng.integers(0, 4, size=50), rng.integers(0, 4, size=50)
-    got = confusion_matrix(y_true, y_pred)
-    assert got.shape == (4, 4) and got.sum() == 50
-    np.testing.assert_array_equal(got, reference_confusion(y_true, y_pred, 4))
-    # more classes than seen
-    np.testing.assert_array_equal(confusion_matrix(y_true, y_pred, num_classes=6), reference_confusion(y_true, y_pred, 6))
-    # one-hot labels and probability rows are arg-maxed; labels (n, 1) are squeezed
-    probs = rng.uniform(size=(50, 4))
-    probs[np.arange(50), y_pred] += 1.0
-    np.testing.assert_array_equal(confusion_matrix(np.eye(4)[y_true], probs), reference_confusion(y_true, y_pred, 4))
-    np.testing.assert_array_equal(confusion_matrix(y_true[:, None], torch.as_tensor(probs)),
-                                  reference_confusion(y_true, y_pred, 4))
-    # float labels
-    np.testing.assert_array_equal(confusion_matrix(y_true.astype(np.float32), y_pred.astype(np.float32)),
-                                  reference_confusion(y_true, y_pred, 4))
-    # weights: sums of weights instead of counts
-    w = rng.uniform(size=50)
-    np.testing.assert_allclose(confusion_matrix(y_true, y_pred, weights=w), reference_confusion(y_true, y_pred, 4, w),
-                               rtol=1e-12)
-    # binary probabilities (n, 1) are rounded
-    got = confusion_matrix([0, 1, 1, 0], [[0.2], [0.7], [0.4], [0.9]])
-    np.testing.assert_array_equal(got, [[1, 1], [1, 1]])
-    assert confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2]).tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
-
-
-def test_confusion_matrix_validation():
-    with pytest.raises(ValueError, match="num_classes"):
-        confusion_matrix([0, 1], [1, 0], num_classes=0)
-    with pytest.raises(ValueError, match="num_classes"):
-        confusion_matrix([0, 1], [1, 0], num_classes=-2)
-    with pytest.raises(ValueError, match="num_classes"):
-        confusion_matrix([0, 1], [1, 0], num_classes=2.5)
-    with pytest.raises(ValueError, match="outside"):
-        confusion_matrix([0, 3], [1, 0], num_classes=3)
-    with pytest.raises(ValueError, match="non-negative"):
-        confusion_matrix([0, -1], [1, 0])
-    with pytest.raises(ValueError, match="as many predictions as labels"):
-        confusion_matrix([0, 1, 1], [1, 0])
-    with pytest.raises(ValueError, match="one weight per sample"):
-        confusion_matrix([0, 1, 1], [1, 0, 1], weights=[1.0, 2.0])
-    with pytest.raises(ValueError, match="num_classes"):
-        keras.metrics.ConfusionMatrix(num_classes=0)
-
-
-def test_confusion_matrix_metric_accumulates_over_batches():
-    rng = np.random.default_rng(4)
-    m = keras.metrics.ConfusionMatrix(num_classes=3)
-    np.testing.assert_array_equal(value(m), np.zeros((3, 3)))
-    all_true, all_pred, all_w = [], [], []
-    for step in range(4):
-        y_true, y_pred = rng.integers(0, 3, size=10), rng.integers(0, 3, size=10)
-        w = rng.uniform(size=10) if step % 2 else np.ones(10)
-        probs = np.eye(3)[y_pred] * 0.5 + 0.1
-        m.update_state(y_true if step != 2 else y_true[:, None], probs, sample_weight=None if step % 2 == 0 else w)
-        all_true.append(y_true), all_pred.append(y_pred), all_w.append(w)
-        expected = reference_confusion(np.concatenate(all_true), np.concatenate(all_pred), 3, np.concatenate(all_w))
-        np.testing.assert_allclose(value(m), expected, rtol=1e-6)
-    m.reset_state()
-    np.testing.assert_array_equal(value(m), np.zeros((3, 3)))
-
-
-# ---------------------------------------------------------------------------------------------
-# devices, configs, get
-# ---------------------------------------------------------------------------------------------
 
 def test_to_device_keeps_the_state():
     m = keras.metrics.Mean()

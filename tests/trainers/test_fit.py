@@ -248,3 +248,18 @@ def test_multi_input_fit_with_lists_and_dicts():
     last = model.fit({"a": a, "b": b}, y, epochs=30, verbose=0).history["loss"][-1]
     assert last < first / 10
     np.testing.assert_allclose(model.predict({"a": a, "b": b}, verbose=0), model.predict([a, b], verbose=0))
+
+
+def test_a_metric_with_several_values_logs_an_array_and_the_bar_shows_its_mean(capsys):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile(keras.optimizers.SGD(0.0), "categorical_crossentropy", metrics=[keras.metrics.F1Score()])
+    x = np.random.RandomState(0).randn(32, 3).astype("float32")
+    y = np.eye(3, dtype="float32")[np.random.RandomState(1).randint(0, 3, 32)]
+    history = model.fit(x, y, epochs=1, batch_size=32, verbose=2)
+    logged = history.history["f1_score"][0]
+    assert isinstance(logged, np.ndarray) and logged.shape == (3,)
+    reference = keras.metrics.F1Score()
+    reference.update_state(torch.from_numpy(y), torch.from_numpy(model.predict(x, verbose=0)))
+    np.testing.assert_allclose(logged, reference.result().numpy(), rtol=1e-6)
+    assert f"f1_score: {logged.mean():.4f}" in capsys.readouterr().out
