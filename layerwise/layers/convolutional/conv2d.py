@@ -13,7 +13,8 @@ class Conv2D(BaseConv):
     Args:
         filters: number of output channels.
         kernel_size: int or ``(height, width)``.
-        strides: int or pair (default 1). padding: ``"valid"`` or ``"same"``.
+        strides: int or pair (default 1). padding: ``"valid"`` or ``"same"`` (TensorFlow's rule:
+            ``ceil(size / strides)`` outputs, the odd padding row/column at the bottom/right).
         data_format: ``"channels_last"`` (``(batch, h, w, c)``, the default) or ``"channels_first"``.
         dilation_rate, groups, activation, use_bias, initializers, regularizers, constraints: as Keras.
 
