@@ -6,8 +6,9 @@ A file is downloaded once, on first use, into the cache directory:
 - otherwise ``$LAYERWISE_HOME/<cache_subdir>`` when the ``LAYERWISE_HOME`` variable is set;
 - otherwise ``~/.layerwise/<cache_subdir>`` (``cache_subdir`` is ``"datasets"`` by default).
 
-The download streams into a temporary file in the same directory, its SHA-256 is checked, and only
-then is it renamed onto its final name (an atomic ``os.replace``). A broken, partial or corrupted
+The download streams into a temporary file in the same directory, its SHA-256 is checked (or, for
+the two files Keras publishes only an MD5 for, that MD5), and only then is it renamed onto its final
+name (an atomic ``os.replace``). A broken, partial or corrupted
 download is therefore never left under the name a later call reads, and a cached file whose hash
 no longer matches is downloaded again. Without network access the error names the file, the URL to
 get it from and the exact path to put it at.
@@ -26,7 +27,8 @@ from typing import IO, Any
 
 _CHUNK_SIZE = 1 << 16
 _TIMEOUT_S = 60.0
-_SHA256_RE = re.compile(r"^[0-9a-fA-F]{64}$")
+_HASH_RE = re.compile(r"^(?:[0-9a-fA-F]{64}|[0-9a-fA-F]{32})$")
+_ALGORITHMS = {64: ("sha256", "SHA-256"), 32: ("md5", "MD5")}
 
 # The URL opener; tests replace it to serve files without a network.
 _urlopen = urllib.request.urlopen
@@ -81,11 +83,27 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
+def _file_digest(path: str, algorithm: str) -> str:
+    digest = hashlib.new(algorithm)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK_SIZE), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _algorithm(file_hash: str | None) -> tuple[str, str]:
+    """``(hashlib name, display name)`` of a checked hash: 64 hex digits are SHA-256, 32 are MD5."""
+    return _ALGORITHMS[len(file_hash) if file_hash else 64]
+
+
 def _check_hash(file_hash: str | None) -> str | None:
     if file_hash is None:
         return None
-    if not isinstance(file_hash, str) or not _SHA256_RE.match(file_hash):
-        raise ValueError(f"`file_hash` must be a SHA-256 given as 64 hex digits; received {file_hash!r}.")
+    if not isinstance(file_hash, str) or not _HASH_RE.match(file_hash):
+        raise ValueError(
+            "`get_file` argument `file_hash` must be a SHA-256 given as 64 hex digits (or an MD5 as 32 hex "
+            f"digits, as Keras accepts); received file_hash={file_hash!r}."
+        )
     return file_hash.lower()
 
 
@@ -99,18 +117,22 @@ def _target_path(datadir: str, fname: str | os.PathLike[str]) -> str:
     return target
 
 
-def _how_to_fix(fname: str, origin: str, target: str, file_hash: str | None) -> str:
-    expected = f"\n(expected SHA-256: {file_hash})" if file_hash else ""
+def _how_to_fix(fname: str, origin: str, target: str, file_hash: str | None, path_hint: bool) -> str:
+    expected = f"\n(expected {_algorithm(file_hash)[1]}: {file_hash})" if file_hash else ""
+    hint = (
+        "\nThe loader also reads a local copy directly when given its absolute path, "
+        f"e.g. load_data(path='/path/to/{fname}')."
+        if path_hint
+        else ""
+    )
     return (
         f"To work offline, get {fname!r} on a machine with network access from\n    {origin}\n"
-        f"and put it at\n    {target}{expected}\n"
-        "Loaders in layerwise.datasets also read a local copy directly when given its path, "
-        f"e.g. load_data(path='/path/to/{fname}')."
+        f"and put it at\n    {target}{expected}{hint}"
     )
 
 
-def _stream(origin: str, out: IO[bytes], fname: str, fail: Any) -> tuple[str, int]:
-    """Write the body of ``origin`` to ``out``; return its SHA-256 and size. ``fail`` builds errors."""
+def _stream(origin: str, out: IO[bytes], fname: str, fail: Any, algorithm: str) -> tuple[str, int]:
+    """Write the body of ``origin`` to ``out``; return its digest and size. ``fail`` builds errors."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -125,7 +147,7 @@ def _stream(origin: str, out: IO[bytes], fname: str, fail: Any) -> tuple[str, in
         response = _urlopen(origin, timeout=_TIMEOUT_S)
     except (OSError, http.client.HTTPException) as e:  # URLError, HTTPError, timeouts are OSErrors
         raise fail(e) from e
-    digest, size = hashlib.sha256(), 0
+    digest, size = hashlib.new(algorithm), 0
     with response:
         headers = getattr(response, "headers", None)
         length = headers.get("Content-Length") if headers is not None else None
@@ -157,7 +179,9 @@ def _stream(origin: str, out: IO[bytes], fname: str, fail: Any) -> tuple[str, in
     return digest.hexdigest(), size
 
 
-def _download(origin: str, target: str, fname: str, file_hash: str | None, stale_hash: str | None) -> None:
+def _download(
+    origin: str, target: str, fname: str, file_hash: str | None, stale_hash: str | None, path_hint: bool
+) -> None:
     directory = os.path.dirname(target)
     try:
         os.makedirs(directory, exist_ok=True)
@@ -169,13 +193,14 @@ def _download(origin: str, target: str, fname: str, file_hash: str | None, stale
 
     def fail(reason: Any) -> DownloadError:
         stale = (
-            f"\nA file already at that path was not used: its SHA-256 is {stale_hash}, not the expected one."
+            f"\nA file already at that path was not used: its {_algorithm(file_hash)[1]} is {stale_hash}, "
+            "not the expected one."
             if stale_hash
             else ""
         )
         return DownloadError(
             f"Could not download {fname!r} from {origin}: {reason}.\n"
-            f"{_how_to_fix(fname, origin, target, file_hash)}{stale}"
+            f"{_how_to_fix(fname, origin, target, file_hash, path_hint)}{stale}"
         )
 
     # The temporary name lives in the same directory (so the final rename is atomic) and never
@@ -183,10 +208,11 @@ def _download(origin: str, target: str, fname: str, file_hash: str | None, stale
     tmp = os.path.join(directory, f".{os.path.basename(target)}.{secrets.token_hex(6)}.part")
     try:
         with open(tmp, "xb") as out:
-            digest, _ = _stream(origin, out, fname, fail)
+            digest, _ = _stream(origin, out, fname, fail, _algorithm(file_hash)[0])
         if file_hash is not None and digest != file_hash:
             raise ValueError(
-                f"The file downloaded from {origin} has SHA-256 {digest}, but {file_hash} was expected: the "
+                f"The file downloaded from {origin} has {_algorithm(file_hash)[1]} {digest}, but {file_hash} was "
+                "expected: the "
                 f"download is incomplete or corrupted, or the file changed upstream. Nothing was written to "
                 f"{target}. Try again, or get the file by hand and put it at that path."
             )
@@ -205,6 +231,7 @@ def get_file(
     file_hash: str | None = None,
     cache_subdir: str = "datasets",
     cache_dir: str | os.PathLike[str] | None = None,
+    path_hint: bool = False,
 ) -> str:
     """Return the path of a cached copy of ``origin``, downloading it first when needed.
 
@@ -216,9 +243,12 @@ def get_file(
         fname: name of the file inside the cache directory (may contain sub-directories, but must
             stay inside it).
         origin: URL to download from (``https://``, ``http://`` or ``file://``).
-        file_hash: expected SHA-256 of the file, as 64 hex digits; ``None`` skips the check.
+        file_hash: expected SHA-256 of the file, as 64 hex digits (32 hex digits are read as an
+            MD5, as Keras's ``get_file`` does); ``None`` skips the check.
         cache_subdir: sub-directory of the cache base directory.
         cache_dir: cache base directory (default ``$LAYERWISE_HOME`` or ``~/.layerwise``).
+        path_hint: the offline error also says that ``load_data(path=...)`` reads a local copy
+            (for loaders that take a ``path``).
 
     Returns:
         The absolute path of the verified file.
@@ -246,10 +276,10 @@ def get_file(
     if os.path.isfile(target):
         if file_hash is None:
             return target
-        stale_hash = file_sha256(target)
+        stale_hash = _file_digest(target, _algorithm(file_hash)[0])
         if stale_hash == file_hash:
             return target
-    _download(origin, target, name, file_hash, stale_hash)
+    _download(origin, target, name, file_hash, stale_hash, path_hint)
     return target
 
 
@@ -263,16 +293,17 @@ def resolve_path(
 ) -> str:
     """Where a loader reads its file from: a user-given existing file, or the download cache.
 
-    ``path`` naming an existing file (absolute, ``~``-prefixed, or relative to the current
-    directory) is used directly: no network and no hash check (the loader validates the
-    content). An absolute path that does not exist is an error. Any other ``path`` is a name in
-    the cache, resolved (and downloaded if needed) by :func:`get_file`, as Keras does.
+    An absolute ``path`` (``~`` is expanded first) naming an existing file is used directly: no
+    network and no hash check (the loader validates the content); an absolute path that does not
+    name a file is an error. A relative ``path`` (a bare name such as ``"mnist.npz"``) is always a
+    name in the cache, resolved (and downloaded if needed) by :func:`get_file`, as Keras does,
+    even when a file of that name exists in the current directory.
 
     Args:
         path: what the user passed to ``load_data(path=...)``; ``None`` means ``fname``.
         fname: the dataset's usual file name (for example ``"mnist.npz"``).
         origin: URL the file is downloaded from.
-        file_hash: SHA-256 the downloaded file must have.
+        file_hash: SHA-256 the downloaded file must have (or Keras's MD5, as 32 hex digits).
         cache_subdir: sub-directory of the cache base directory.
         cache_dir: cache base directory (default ``$LAYERWISE_HOME`` or ``~/.layerwise``).
 
@@ -289,15 +320,19 @@ def resolve_path(
     """
     if path is None:
         path = fname
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"`load_data` argument `path` must be a str or os.PathLike; received path={path!r}.")
     given = os.fspath(path)
     expanded = os.path.expanduser(given)
-    if os.path.isfile(expanded):
-        return os.path.abspath(expanded)
     if os.path.isabs(expanded):
+        if os.path.isfile(expanded):
+            return os.path.normpath(expanded)
         what = "is not a file" if os.path.exists(expanded) else "does not exist"
         raise FileNotFoundError(
             f"{expanded} {what}. The {fname!r} file can be downloaded from {origin}; or pass a bare name "
             f"such as {fname!r} to load it from the cache in {cache_directory(cache_dir, cache_subdir)} "
             "(downloading it there on first use)."
         )
-    return get_file(given, origin, file_hash=file_hash, cache_subdir=cache_subdir, cache_dir=cache_dir)
+    return get_file(
+        given, origin, file_hash=file_hash, cache_subdir=cache_subdir, cache_dir=cache_dir, path_hint=True
+    )

@@ -34,12 +34,12 @@ def load_data(path: str | os.PathLike[str] = _FNAME) -> tuple[_Split, _Split]:
     """Load the MNIST dataset: ``(x_train, y_train), (x_test, y_test)``.
 
     Args:
-        path: an existing ``.npz`` file in Keras's MNIST layout (absolute, ``~``-prefixed or
-            relative to the current directory), read directly with no network access and no
-            hash check; otherwise a file name in the cache directory (default ``"mnist.npz"``),
-            downloaded from Keras's URL on first use and checked against Keras's SHA-256.
-            Either way the content is validated: the four arrays must be present, ``uint8``,
-            images ``(n, 28, 28)`` and labels ``(n,)`` in 0..9.
+        path: the absolute path (``~`` is expanded) of an existing ``.npz`` file in Keras's MNIST
+            layout, read directly with no network access and no hash check; or a name relative
+            to the cache directory (default ``"mnist.npz"``; a file of that name in the current
+            directory is not used), downloaded from Keras's URL on first use and checked against
+            Keras's SHA-256. Either way the content is validated: the four arrays must be
+            present, ``uint8``, images ``(n, 28, 28)`` and labels ``(n,)`` in 0..9.
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: ``uint8`` NumPy arrays of shapes

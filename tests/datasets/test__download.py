@@ -220,7 +220,7 @@ def test_replaced_opener_download_without_content_length(home, monkeypatch):
     assert Path(path).read_bytes() == PAYLOAD
 
 
-@pytest.mark.parametrize("bad", ["abc", "g" * 64, 123])
+@pytest.mark.parametrize("bad", ["abc", "g" * 64, 123, "0" * 40])
 def test_bad_hash_argument(home, origin, bad):
     with pytest.raises(ValueError, match="file_hash"):
         get_file("data.bin", origin, file_hash=bad)
@@ -242,14 +242,50 @@ def test_resolve_path_reads_existing_absolute_file_without_network_or_hash(tmp_p
     assert cache_entries(home) == []
 
 
-def test_resolve_path_reads_existing_relative_file(tmp_path, home, monkeypatch):
-    forbid_network(monkeypatch)
+def test_resolve_path_relative_name_is_a_cache_name_even_if_it_exists_here(tmp_path, home, monkeypatch, origin):
     (tmp_path / "rel").mkdir()
-    (tmp_path / "rel" / "data.bin").write_bytes(b"x")
+    (tmp_path / "rel" / "data.bin").write_bytes(b"a different local file")
+    (tmp_path / "data.bin").write_bytes(b"another one")
     monkeypatch.chdir(tmp_path)
-    assert resolve_path("rel/data.bin", "data.bin", "https://example.invalid/d", PAYLOAD_SHA) == str(
-        tmp_path / "rel" / "data.bin"
-    )
+    # Only absolute paths are read directly: these relative names go to the cache (and download).
+    path = resolve_path("rel/data.bin", "data.bin", origin, PAYLOAD_SHA)
+    assert path == str(home / "datasets" / "rel" / "data.bin")
+    assert Path(path).read_bytes() == PAYLOAD
+    assert resolve_path("data.bin", "data.bin", origin, PAYLOAD_SHA) == str(home / "datasets" / "data.bin")
+    assert Path(home / "datasets" / "data.bin").read_bytes() == PAYLOAD
+    assert (tmp_path / "data.bin").read_bytes() == b"another one"
+
+
+def test_resolve_path_offline_message_mentions_the_path_argument(home, monkeypatch):
+    def opener(url, timeout=None):
+        raise urllib.error.URLError("offline")
+
+    monkeypatch.setattr(_download, "_urlopen", opener)
+    with pytest.raises(DownloadError, match=r"load_data\(path="):
+        resolve_path(None, "data.bin", "https://example.invalid/data.bin", PAYLOAD_SHA)
+    with pytest.raises(DownloadError) as info:  # plain get_file: no path argument to mention
+        get_file("data.bin", "https://example.invalid/data.bin", file_hash=PAYLOAD_SHA)
+    assert "load_data(path=" not in str(info.value)
+
+
+def test_resolve_path_rejects_non_paths(home):
+    with pytest.raises(TypeError, match="`path`"):
+        resolve_path(3, "data.bin", "https://example.invalid/data.bin")
+
+
+def test_md5_hash_is_checked_like_keras(home, origin, monkeypatch):
+    md5 = hashlib.md5(PAYLOAD).hexdigest()
+    path = get_file("data.bin", origin, file_hash=md5)
+    assert Path(path).read_bytes() == PAYLOAD
+    forbid_network(monkeypatch)  # the cached copy matches the MD5: no download
+    assert get_file("data.bin", origin, file_hash=md5) == path
+
+
+def test_wrong_md5_is_refused_and_leaves_nothing(home, origin):
+    with pytest.raises(ValueError, match="MD5") as info:
+        get_file("data.bin", origin, file_hash="0" * 32)
+    assert hashlib.md5(PAYLOAD).hexdigest() in str(info.value)
+    assert cache_entries(home) == []
 
 
 def test_resolve_path_expands_user(tmp_path, home, monkeypatch):

@@ -95,3 +95,13 @@ def test_missing_sklearn_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
     with pytest.raises(ImportError, match="pip install scikit-learn"):
         digits.load_data()
+
+
+def test_returns_keras_style_nested_tuples():
+    result = digits.load_data()
+    assert isinstance(result, tuple) and len(result) == 2
+    for part in result:
+        assert isinstance(part, tuple) and len(part) == 2
+        assert all(isinstance(a, np.ndarray) for a in part)
+    (x_train, y_train), (x_test, y_test) = result
+    assert len(x_train) == len(y_train) and len(x_test) == len(y_test)

@@ -230,3 +230,30 @@ def test_real_mnist_file():
     assert set(np.unique(y_train).tolist()) == set(range(10))
     assert set(np.unique(y_test).tolist()) == set(range(10))
     assert x_train.max() == 255 and x_train.min() == 0
+
+
+def test_bare_name_means_the_cache_file_not_the_current_directory(tmp_path, home, monkeypatch):
+    cached_arrays, local_arrays = tiny_arrays(), tiny_arrays(n_train=3, n_test=2)
+    upstream = write_npz(tmp_path / "upstream.npz", cached_arrays)
+    monkeypatch.setattr(mnist, "_ORIGIN", upstream.as_uri())
+    monkeypatch.setattr(mnist, "_FILE_HASH", hashlib.sha256(upstream.read_bytes()).hexdigest())
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    write_npz(workdir / "mnist.npz", local_arrays)  # a different file under the same name, here
+    monkeypatch.chdir(workdir)
+    assert_loaded(mnist.load_data("mnist.npz"), cached_arrays)
+    assert_loaded(mnist.load_data(), cached_arrays)
+    assert (home / "datasets" / "mnist.npz").read_bytes() == upstream.read_bytes()
+    # The same file by its absolute path is read directly.
+    assert_loaded(mnist.load_data(str(workdir / "mnist.npz")), local_arrays)
+
+
+def test_relative_subpath_is_relative_to_the_cache(tmp_path, home, monkeypatch):
+    arrays = tiny_arrays()
+    cached = home / "datasets" / "mine" / "copy.npz"
+    cached.parent.mkdir(parents=True)
+    write_npz(cached, arrays)
+    monkeypatch.setattr(mnist, "_FILE_HASH", hashlib.sha256(cached.read_bytes()).hexdigest())
+    monkeypatch.setattr(_download, "_urlopen", lambda url, timeout=None: pytest.fail("no download expected"))
+    monkeypatch.chdir(tmp_path)
+    assert_loaded(mnist.load_data("mine/copy.npz"), arrays)
