@@ -4,11 +4,14 @@ Submodules here are imported by the core; this file stays free of imports that w
 graph or layers in (``is_keras_tensor`` is resolved on first use).
 """
 
+from layerwise.utils.dataset_utils import ArrayDataset, split_dataset
 from layerwise.utils.numerical_utils import normalize, to_categorical
 from layerwise.utils.progbar import Progbar
 from layerwise.utils.rng_utils import set_random_seed
+from layerwise.utils.sequence_utils import pad_sequences
 
-__all__ = ["Progbar", "is_keras_tensor", "normalize", "set_random_seed", "to_categorical"]
+__all__ = ["ArrayDataset", "Progbar", "is_keras_tensor", "normalize", "pad_sequences", "set_random_seed",
+           "split_dataset", "to_categorical"]
 
 
 def __getattr__(name):
