@@ -236,7 +236,10 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
             inputs = self._autocast(inputs)
             args = (inputs,) + args[1:]
         previous_mask = _get_mask(inputs)
-        if self._call_has_mask and kwargs.get("mask") is None and previous_mask is not None:
+        explicit_mask = kwargs.get("mask")
+        if explicit_mask is not None:
+            previous_mask = explicit_mask  # as Keras: an explicit mask wins over the attached one
+        elif self._call_has_mask and previous_mask is not None:
             kwargs["mask"] = previous_mask
         if self._call_has_training:
             kwargs["training"] = training
@@ -261,7 +264,7 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
                         penalty = penalty / max(output.shape[0], 1)
                     self.add_loss(penalty)
         if self.supports_masking:
-            self._set_output_masks(inputs, outputs, kwargs.get("mask", previous_mask))
+            self._set_output_masks(inputs, outputs, previous_mask)
         if outermost and not CONTEXT.tracing:
             self._last_loss_owners = CONTEXT.loss_owners
             CONTEXT.loss_owners = []
@@ -321,13 +324,18 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         return previous_mask if self.supports_masking else None
 
     def _set_output_masks(self, inputs: Any, outputs: Any, previous_mask: Any) -> None:
+        """Attach ``compute_mask``'s result to the outputs that have no mask yet (as Keras does:
+        a mask the layer attached itself in ``call``, as ``Masking`` does, is kept)."""
+        flat_outputs = [o for o in tree.flatten(outputs) if isinstance(o, torch.Tensor)]
+        if not flat_outputs or all(_get_mask(o) is not None for o in flat_outputs):
+            return
         mask = self.compute_mask(inputs, previous_mask)
         if mask is None:
             return
         flat_outputs = tree.flatten(outputs)
         flat_masks = tree.flatten(mask) if tree.is_nested(mask) else [mask] * len(flat_outputs)
         for output, m in zip(flat_outputs, flat_masks):
-            if isinstance(output, torch.Tensor):
+            if m is not None and isinstance(output, torch.Tensor) and _get_mask(output) is None:
                 try:
                     output._keras_mask = m
                 except AttributeError:

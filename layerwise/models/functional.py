@@ -95,6 +95,14 @@ def standardize_inputs(model: Model, inputs: Any) -> list[torch.Tensor]:
 
 
 def _conform(model: Model, ref: KerasTensor, x: Any, device: torch.device) -> torch.Tensor:
+    mask = getattr(x, "_keras_mask", None) if isinstance(x, torch.Tensor) else None
+    x = _conform_value(model, ref, x, device)
+    if mask is not None and getattr(x, "_keras_mask", None) is None:
+        x._keras_mask = mask  # a mask given with the input reaches the model's layers
+    return x
+
+
+def _conform_value(model: Model, ref: KerasTensor, x: Any, device: torch.device) -> torch.Tensor:
     if not isinstance(x, torch.Tensor):
         array = np.asarray(x)
         x = torch.from_numpy(np.ascontiguousarray(array)).to(device)
