@@ -9,11 +9,17 @@ import torch.nn.functional as F
 
 from layerwise.api_export import export
 from layerwise.layers.layer import Layer
+from layerwise.layers.regularization.noise_utils import (
+    SeededMixin,
+    concrete_noise_shape,
+    validate_noise_shape,
+    validate_seed,
+)
 from layerwise.utils.argument_validation import number_in_range
 
 
 @export("layerwise.layers.Dropout")
-class Dropout(Layer):
+class Dropout(SeededMixin, Layer):
     """Sets each input to 0 with probability ``rate`` during training and scales the others by
     ``1 / (1 - rate)``, so the expected sum is unchanged; at inference it is the identity.
 
@@ -21,7 +27,8 @@ class Dropout(Layer):
         rate: fraction of inputs to drop, in ``[0, 1]``.
         noise_shape: shape of the binary mask, broadcast over the input (``None`` entries take
             the input's size), e.g. ``(batch, 1, features)`` to drop the same features at every step.
-        seed: makes the masks reproducible for this layer.
+        seed: makes the masks reproducible for this layer: the layer draws from its own generator,
+            seeded once, so successive calls give different masks but the same sequence every run.
 
     Example:
         >>> import torch, layerwise as keras
@@ -35,33 +42,39 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate: float, noise_shape: Any = None, seed: int | None = None, **kwargs):
+        owner = type(self).__name__
+        rate = number_in_range(owner, "rate", rate, 0, 1)
+        noise_shape = validate_noise_shape(owner, noise_shape)
+        seed = validate_seed(owner, seed)
         super().__init__(**kwargs)
-        self.rate = number_in_range("Dropout", "rate", rate, 0, 1)
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.rate = rate
+        self.noise_shape = noise_shape
         self.seed = seed
-        self._generator: torch.Generator | None = None
+        self._generator = None
         self.supports_masking = True
         self.built = True
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
-        if self.noise_shape is None and self.seed is None:
-            return F.dropout(inputs, self.rate, training=True)
-        shape = inputs.shape
-        if self.noise_shape is not None:
-            shape = tuple(shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
+        shape = self._noise_shape(inputs)
         if self.rate == 1:
-            return inputs * 0
-        keep = torch.rand(shape, device=inputs.device, generator=self._seeded(inputs.device)) >= self.rate
-        return inputs * keep.to(inputs.dtype) / (1.0 - self.rate)
+            return inputs * 0  # as Keras: all zeros (kept in the graph, so gradients are zeros too)
+        if shape is None and self.seed is None:
+            return F.dropout(inputs, self.rate, training=True)  # torch's fused kernel
+        return inputs * self._scaled_mask(inputs, shape or tuple(inputs.shape))
 
-    def _seeded(self, device: torch.device) -> torch.Generator | None:
-        if self.seed is None:
+    def _noise_shape(self, inputs: torch.Tensor) -> tuple[int, ...] | None:
+        """The shape of the mask, or ``None`` for one draw per element."""
+        if self.noise_shape is None:
             return None
-        if self._generator is None or self._generator.device != device:
-            self._generator = torch.Generator(device=device).manual_seed(int(self.seed))
-        return self._generator
+        return concrete_noise_shape(self, self.noise_shape, inputs.shape)
+
+    def _scaled_mask(self, inputs: torch.Tensor, shape: tuple[int, ...]) -> torch.Tensor:
+        """``keep / (1 - rate)`` of the given shape: 0 with probability ``rate``, else ``1 / (1 - rate)``."""
+        draw = torch.rand(shape, device=inputs.device, generator=self._seeded(inputs.device))
+        dtype = inputs.dtype if inputs.is_floating_point() else torch.get_default_dtype()
+        return (draw >= self.rate).to(dtype).mul_(1.0 / (1.0 - self.rate))
 
     def compute_output_shape(self, input_shape):
         return input_shape
