@@ -10,7 +10,7 @@ from layerwise import activations, constraints, initializers, ops, regularizers
 from layerwise import layers
 from layerwise import losses, metrics, optimizers
 from layerwise import callbacks, datasets, models, saving, utils
-from layerwise import backend, mixed_precision
+from layerwise import backend, mixed_precision, viz
 from layerwise.layers import Input, InputSpec, Layer
 from layerwise.losses import Loss
 from layerwise.metrics import Metric
@@ -21,5 +21,5 @@ from layerwise.variables import Variable
 __all__ = [
     "Functional", "Input", "InputSpec", "Layer", "Loss", "Metric", "Model", "Optimizer", "Sequential", "Variable",
     "__version__", "activations", "backend", "callbacks", "config", "constraints", "datasets", "initializers", "layers",
-    "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "regularizers", "saving", "utils",
+    "losses", "metrics", "mixed_precision", "models", "ops", "optimizers", "regularizers", "saving", "utils", "viz",
 ]
