@@ -13,6 +13,7 @@ from layerwise.optimizers.adamax import Adamax
 from layerwise.optimizers.adamw import AdamW
 from layerwise.optimizers.ftrl import Ftrl
 from layerwise.optimizers.lion import Lion
+from layerwise.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from layerwise.optimizers.nadam import Nadam
 from layerwise.optimizers.optimizer import Optimizer
 from layerwise.optimizers.rmsprop import RMSprop
@@ -72,5 +73,5 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
     return deserialize_keras_object(config, custom_objects)
 
 
-__all__ = ["Adadelta", "Adagrad", "Adam", "Adamax", "AdamW", "Ftrl", "Lion", "Nadam", "Optimizer", "RMSprop", "SGD",
+__all__ = ["Adadelta", "Adagrad", "Adam", "Adamax", "AdamW", "Ftrl", "Lion", "LossScaleOptimizer", "Nadam", "Optimizer", "RMSprop", "SGD",
            "deserialize", "get", "schedules", "serialize"]

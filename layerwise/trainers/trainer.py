@@ -67,12 +67,17 @@ class Trainer(StepsMixin):
             weighted_metrics: metrics that take ``sample_weight``/``class_weight`` into account.
             run_eagerly: never capture or compile the step.
             jit_compile: ``"auto"`` lets layerwise choose (CUDA graphs on GPU); ``False`` disables.
+            auto_scale_loss: under the ``"mixed_float16"`` policy, wrap the optimizer in a
+                ``LossScaleOptimizer`` (dynamic loss scaling), as Keras does.
         """
         kwargs.pop("sample_weight_mode", None)  # Keras 2, no effect
         if kwargs:
             raise TypeError(f"`compile` got unexpected keyword arguments: {sorted(kwargs)}.")
         positive_int("compile", "steps_per_execution", steps_per_execution)
         self.optimizer = optimizers.get(optimizer)
+        if (auto_scale_loss and self.dtype_policy.name == "mixed_float16"
+                and not isinstance(self.optimizer, optimizers.LossScaleOptimizer)):
+            self.optimizer = optimizers.LossScaleOptimizer(self.optimizer, name="loss_scale_optimizer")
         if isinstance(metrics, str):
             metrics = [metrics]
         if isinstance(weighted_metrics, str):
