@@ -150,3 +150,35 @@ def set_default_device(device: str | torch.device | None) -> None:
         _DEFAULT_DEVICE = None
         return
     _DEFAULT_DEVICE = str(torch.device(device))
+
+
+_ALLOW_TF32 = os.environ.get("LAYERWISE_ALLOW_TF32", "1") not in ("0", "false", "False")
+
+
+@export("layerwise.config.allow_tf32")
+def allow_tf32() -> bool:
+    """Whether ``fit``, ``evaluate`` and ``predict`` let float32 matmuls and convolutions use TF32
+    tensor cores on GPUs that have them (Ampere and later), as JAX does by default. On by default;
+    ``LAYERWISE_ALLOW_TF32=0`` or :func:`set_allow_tf32` turns it off. torch's own settings are
+    restored when each call returns, so plain PyTorch code is not affected.
+
+    Example:
+        >>> import layerwise
+        >>> layerwise.config.allow_tf32()
+        True
+    """
+    return _ALLOW_TF32
+
+
+@export("layerwise.config.set_allow_tf32")
+def set_allow_tf32(enabled: bool) -> None:
+    """Turn TF32 matmuls and convolutions inside ``fit``/``evaluate``/``predict`` on or off.
+
+    Example:
+        >>> import layerwise
+        >>> layerwise.config.set_allow_tf32(False); layerwise.config.allow_tf32()
+        False
+        >>> layerwise.config.set_allow_tf32(True)
+    """
+    global _ALLOW_TF32
+    _ALLOW_TF32 = bool(enabled)

@@ -19,6 +19,7 @@ from layerwise.metrics.metric import Metric
 from layerwise.metrics.reduction_metrics import Mean
 from layerwise.trainers import compile_utils, data_adapter, step_capture, validation
 from layerwise.trainers.data_adapter import unpack_x_y_sample_weight
+from layerwise.trainers.precision import on_model_device
 from layerwise.trainers.train_step import LazyLogs, StepsMixin
 from layerwise.utils import tree
 from layerwise.utils.argument_validation import non_negative_int, number_in_range, positive_int
@@ -210,6 +211,7 @@ class Trainer(StepsMixin):
         return adapter
 
     # ---- fit ---------------------------------------------------------------------------------------
+    @on_model_device
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1, verbose: Any = "auto",
             callbacks: list | None = None, validation_split: float = 0.0, validation_data: Any = None,
             shuffle: Any = True, class_weight: dict | None = None, sample_weight: Any = None, initial_epoch: int = 0,
@@ -315,6 +317,7 @@ class Trainer(StepsMixin):
         callback_list.on_test_end(logs)
         return logs
 
+    @on_model_device
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
                  return_dict: bool = False, **kwargs):
@@ -341,6 +344,7 @@ class Trainer(StepsMixin):
         return ordered[0] if len(ordered) == 1 else ordered
 
     # ---- predict -----------------------------------------------------------------------------------
+    @on_model_device
     def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
                 callbacks: list | None = None):
         """The model's outputs on ``x``, as NumPy arrays (one per output, in the model's structure)."""
