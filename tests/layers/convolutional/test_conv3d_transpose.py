@@ -1,4 +1,4 @@
-"""Conv3DTranspose: output sizes, the float64 reference, gradients, Keras parity."""
+"""Conv3DTranspose: output sizes, hand-computed values, the float64 reference, gradients, Keras parity."""
 
 import numpy as np
 import pytest
@@ -32,6 +32,20 @@ def test_matches_float64_reference(kwargs, shape, out_shape):
     expected = reference_conv_transpose(x, layer.kernel.detach(), layer.strides, layer.padding,
                                         layer.output_padding, layer.data_format, layer.dilation_rate)
     np.testing.assert_allclose(out.detach().numpy(), with_bias(expected, layer), rtol=1e-10, atol=1e-10)
+
+
+def test_hand_computed_each_voxel_spreads_a_block():
+    # a (2, 2, 2) kernel of ones with stride 2: every input voxel (summed over the 2 input channels)
+    # fills its own 2x2x2 block of the output; the bias is added everywhere
+    layer = keras.layers.Conv3DTranspose(1, 2, strides=2, kernel_initializer="ones",
+                                         bias_initializer=keras.initializers.Constant(0.5))
+    x = torch.tensor([[1.0, 2.0], [10.0, 20.0]]).reshape(1, 1, 1, 2, 2)  # w = 0: (1, 2), w = 1: (10, 20)
+    out = layer(x)
+    assert tuple(out.shape) == (1, 2, 2, 4, 1) and tuple(layer.kernel.shape) == (2, 2, 2, 1, 2)
+    np.testing.assert_allclose(out[0, :, :, :, 0].detach().numpy(), np.broadcast_to([3.5, 3.5, 30.5, 30.5], (2, 2, 4)))
+    # stride 1: the blocks overlap along w; the middle column gets both voxels
+    overlap = keras.layers.Conv3DTranspose(1, 2, kernel_initializer="ones", use_bias=False)(x)
+    np.testing.assert_allclose(overlap[0, :, :, :, 0].detach().numpy(), np.broadcast_to([3, 33, 30], (2, 2, 3)))
 
 
 def test_gradients():

@@ -1,4 +1,4 @@
-"""SeparableConv1D: shapes, the float64 reference, gradients, Keras parity."""
+"""SeparableConv1D: shapes, hand-computed values, the float64 reference, gradients, Keras parity."""
 
 import numpy as np
 import pytest
@@ -39,6 +39,16 @@ def test_weights_in_keras_order():
     layer(torch.zeros(1, 6, 4))
     assert [(w.name, tuple(w.shape)) for w in layer.weights] == [
         ("depthwise_kernel", (3, 4, 2)), ("pointwise_kernel", (1, 8, 5))]
+
+
+def test_hand_computed():
+    layer = keras.layers.SeparableConv1D(1, 2)
+    x = torch.tensor([[[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]]])  # (1, 3 steps, 2 channels)
+    layer(x)
+    # depthwise taps (1, 2) on channel 0 and (1, -1) on channel 1; pointwise weights (1, 0.5); bias 1
+    layer.set_weights([np.array([[[1.0], [1.0]], [[2.0], [-1.0]]]), np.array([[[1.0], [0.5]]]), np.array([1.0])])
+    # channel 0: 1 + 2 * 2 = 5, 2 + 2 * 3 = 8; channel 1: 10 - 20 = -10, 20 - 30 = -10
+    np.testing.assert_allclose(layer(x)[0, :, 0].detach().numpy(), [5 - 5 + 1, 8 - 5 + 1])
 
 
 def test_gradients():

@@ -73,6 +73,28 @@ def test_matches_float64_reference_over_training_steps(kwargs, shape):
     np.testing.assert_allclose(layer(torch.from_numpy(x)).detach().numpy(), expected, rtol=1e-10, atol=1e-10)
 
 
+def test_keras_defaults_weight_order_and_inference_with_moving_statistics():
+    layer = keras.layers.BatchNormalization()
+    assert (layer.momentum, layer.epsilon, layer.axis, layer.center, layer.scale) == (0.99, 1e-3, -1, True, True)
+    x = torch.tensor([[0.0, 10.0], [2.0, 10.0], [4.0, 16.0]])
+    layer(x)
+    assert [w.name for w in layer.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
+    assert [w.name for w in layer.trainable_weights] == ["gamma", "beta"]
+    layer.set_weights([np.array([2.0, 1.0]), np.array([1.0, 0.0]), np.array([1.0, 2.0]), np.array([3.999, 0.999])])
+    np.testing.assert_allclose(layer.gamma.detach().numpy(), [2.0, 1.0])
+    np.testing.assert_allclose(layer.moving_variance.detach().numpy(), [3.999, 0.999], rtol=1e-6)
+    # inference: gamma * (x - moving_mean) / sqrt(moving_variance + 1e-3) + beta, for any batch
+    expected = [[0.0, 8.0], [2.0, 8.0], [4.0, 14.0]]
+    np.testing.assert_allclose(layer(x, training=False).detach().numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(layer(x[:1]).detach().numpy(), expected[:1], rtol=1e-6)
+    # training: batch statistics out, moving = 0.99 * moving + 0.01 * batch
+    layer(x, training=True)
+    np.testing.assert_allclose(layer.moving_mean.detach().numpy(), [0.99 * 1 + 0.01 * 2, 0.99 * 2 + 0.01 * 12],
+                               rtol=1e-6)
+    np.testing.assert_allclose(layer.moving_variance.detach().numpy(),
+                               [0.99 * 3.999 + 0.01 * 8 / 3, 0.99 * 0.999 + 0.01 * 8], rtol=1e-6)
+
+
 def test_moving_variance_uses_the_biased_batch_variance():
     layer = keras.layers.BatchNormalization(momentum=0.0)  # moving stats = last batch's
     x = torch.tensor([[1.0], [3.0]])

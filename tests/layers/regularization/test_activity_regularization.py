@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import run_layer_test
+from layerwise.testing import check_layer_gradients, run_layer_test
 
 
 def test_common_checks_and_identity():
@@ -68,3 +68,22 @@ def test_parity_with_keras(keras_oracle):
     ours(torch.from_numpy(x))
     expected = [float(keras_oracle.ops.convert_to_numpy(v)) for v in theirs.losses]
     np.testing.assert_allclose([float(v) for v in ours.losses], expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 4), (2, 3, 4), (2, 3, 2, 2)])
+def test_output_shapes(shape):
+    layer = keras.layers.ActivityRegularization(l1=0.1)
+    assert tuple(layer(torch.randn(shape)).shape) == shape
+    assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + shape[1:]
+
+
+def test_gradcheck_float64_output_and_penalty():
+    x = torch.randn(3, 4, dtype=torch.float64)
+    x = x + 0.1 * torch.sign(x)  # away from the kink of |x|
+    check_layer_gradients(keras.layers.ActivityRegularization(l1=0.3, l2=0.7, dtype="float64"), x)
+
+    def output_and_penalty(t):
+        layer = keras.layers.ActivityRegularization(l1=0.3, l2=0.7, dtype="float64")
+        return layer(t), layer.losses[0]
+
+    torch.autograd.gradcheck(output_and_penalty, (x.clone().requires_grad_(),), eps=1e-6, atol=1e-6, rtol=1e-4)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import run_layer_test
+from layerwise.testing import check_layer_gradients, run_layer_test
 
 ALPHA_P = -1.6732632423543772 * 1.0507009873554805
 
@@ -87,3 +87,29 @@ def test_parity_with_keras(keras_oracle):
         dropped = np.isclose(y, a * ALPHA_P + b)
         np.testing.assert_allclose(y[~dropped], a * x[~dropped] + b, rtol=1e-5, atol=1e-6)
         assert abs(dropped.mean() - 0.2) < 0.01 and abs(y.mean()) < 0.01 and abs(y.var() - 1) < 0.02
+
+
+@pytest.mark.parametrize("shape,noise_shape", [((3,), None), ((2, 4), None), ((2, 3, 4), (None, 1, 4)),
+                                               ((2, 3, 2, 2), (None, 3, 1, 1))])
+def test_output_shape_in_training_for_several_ranks(shape, noise_shape):
+    layer = keras.layers.AlphaDropout(0.2, noise_shape=noise_shape, seed=0)
+    assert tuple(layer(torch.randn(shape), training=True).shape) == shape
+    assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + shape[1:]
+
+
+def test_hand_computed_rate_one_half():
+    # rate 0.5: a = (0.5 * (1 + 0.5 * alpha_p^2)) ** -0.5, b = -a * alpha_p * 0.5
+    a = (0.5 * (1 + 0.5 * ALPHA_P ** 2)) ** -0.5
+    b = -a * ALPHA_P * 0.5
+    x = torch.tensor([[2.0, -1.0, 0.0, 4.0, 1.0, -3.0, 0.5, 2.5]])
+    y = keras.layers.AlphaDropout(0.5, seed=5)(x, training=True)
+    kept = [out == pytest.approx(a * value + b, rel=1e-6) for value, out in zip(x[0].tolist(), y[0].tolist())]
+    dropped = [out == pytest.approx(a * ALPHA_P + b, rel=1e-6) for out in y[0].tolist()]
+    assert all(k or d for k, d in zip(kept, dropped)) and any(kept) and any(dropped)
+
+
+def test_gradcheck_float64():
+    x = torch.randn(2, 3, 2, dtype=torch.float64)
+    check_layer_gradients(keras.layers.AlphaDropout(0.3, dtype="float64"), x)  # inference: identity
+    torch.autograd.gradcheck(lambda t: keras.layers.AlphaDropout(0.3, seed=2, dtype="float64")(t, training=True),
+                             (x.clone().requires_grad_(),), eps=1e-6, atol=1e-6, rtol=1e-4)

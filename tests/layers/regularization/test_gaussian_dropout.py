@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import run_layer_test
+from layerwise.testing import check_layer_gradients, run_layer_test
 
 
 def test_common_checks_and_inference_identity():
@@ -61,3 +61,23 @@ def test_parity_with_keras(keras_oracle):
     for y in (ours(torch.from_numpy(x), training=True).numpy(),
               keras_oracle.ops.convert_to_numpy(theirs(x, training=True))):
         assert abs(y.mean() - 2.0) < 0.01 and abs(y.var() / 4.0 - 0.4 / 0.6) < 0.01
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 4), (2, 3, 4), (2, 3, 2, 2)])
+def test_output_shape_in_training_for_several_ranks(shape):
+    layer = keras.layers.GaussianDropout(0.2, seed=0)
+    assert tuple(layer(torch.randn(shape), training=True).shape) == shape
+    assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + shape[1:]
+
+
+def test_hand_computed_output_is_x_times_the_seeded_draw():
+    x = torch.tensor([[1.0, -2.0, 0.5]])
+    factor = keras.layers.GaussianDropout(0.5, seed=6)(torch.ones(1, 3), training=True)
+    torch.testing.assert_close(keras.layers.GaussianDropout(0.5, seed=6)(x, training=True), x * factor)
+
+
+def test_gradcheck_float64():
+    x = torch.randn(2, 3, 2, dtype=torch.float64)
+    check_layer_gradients(keras.layers.GaussianDropout(0.3, dtype="float64"), x)  # inference: identity
+    torch.autograd.gradcheck(lambda t: keras.layers.GaussianDropout(0.3, seed=2, dtype="float64")(t, training=True),
+                             (x.clone().requires_grad_(),), eps=1e-6, atol=1e-6, rtol=1e-4)

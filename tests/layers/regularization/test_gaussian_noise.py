@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import run_layer_test
+from layerwise.testing import check_layer_gradients, run_layer_test
 
 
 def test_common_checks_and_inference_identity():
@@ -72,3 +72,24 @@ def test_parity_with_keras(keras_oracle):
               keras_oracle.ops.convert_to_numpy(theirs(x, training=True))):
         noise = y - x
         assert abs(noise.mean()) < 0.005 and abs(noise.std() - 0.3) < 0.005
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 4), (2, 3, 4), (2, 3, 2, 2)])
+def test_output_shape_in_training_for_several_ranks(shape):
+    layer = keras.layers.GaussianNoise(0.2, seed=0)
+    assert tuple(layer(torch.randn(shape), training=True).shape) == shape
+    assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + shape[1:]
+
+
+def test_hand_computed_noise_is_the_seeded_draw():
+    x = torch.tensor([[1.0, -2.0, 0.5]])
+    noise = keras.layers.GaussianNoise(0.5, seed=6)(torch.zeros(1, 3), training=True)
+    torch.testing.assert_close(keras.layers.GaussianNoise(0.5, seed=6)(x, training=True), x + noise)
+
+
+def test_gradcheck_float64():
+    x = torch.randn(2, 3, 2, dtype=torch.float64)
+    check_layer_gradients(keras.layers.GaussianNoise(0.3, dtype="float64"), x)  # inference: identity
+    # training: a fresh layer with the same seed draws the same noise at every evaluation
+    torch.autograd.gradcheck(lambda t: keras.layers.GaussianNoise(0.3, seed=2, dtype="float64")(t, training=True),
+                             (x.clone().requires_grad_(),), eps=1e-6, atol=1e-6, rtol=1e-4)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import run_layer_test
+from layerwise.testing import check_layer_gradients, run_layer_test
 
 LAYERS = {1: keras.layers.SpatialDropout1D, 2: keras.layers.SpatialDropout2D, 3: keras.layers.SpatialDropout3D}
 
@@ -109,3 +109,33 @@ def test_parity_with_keras(keras_oracle, rank, kwargs):
         kept = (per_channel != 0).all(dim=2)
         assert bool((kept | (per_channel == 0).all(dim=2)).all())
         torch.testing.assert_close(per_channel[kept], _channels(torch.from_numpy(x), fmt)[kept] / 0.6)
+
+
+@pytest.mark.parametrize("rank,data_format", [(1, "channels_last"), (2, "channels_last"), (2, "channels_first"),
+                                              (3, "channels_first")])
+def test_output_shapes(rank, data_format):
+    kwargs = {} if rank == 1 else {"data_format": data_format}
+    for spatial in ((3,) * rank, tuple(range(2, 2 + rank))):
+        shape = (2,) + spatial + (4,) if data_format == "channels_last" else (2, 4) + spatial
+        layer = LAYERS[rank](0.5, seed=0, **kwargs)
+        assert tuple(layer(torch.randn(shape), training=True).shape) == shape
+        assert layer.compute_output_shape((None,) + shape[1:]) == (None,) + shape[1:]
+
+
+def test_hand_computed_rate_one_half():
+    x = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]])  # (1, 3 steps, 2 channels)
+    y = keras.layers.SpatialDropout1D(0.5, seed=4)(x, training=True)
+    for channel in range(2):
+        column = y[0, :, channel]
+        assert torch.equal(column, torch.zeros(3)) or torch.equal(column, 2 * x[0, :, channel])
+
+
+@pytest.mark.parametrize("rank,data_format", [(1, "channels_last"), (2, "channels_first"), (3, "channels_last")])
+def test_gradcheck_float64(rank, data_format):
+    kwargs = {} if rank == 1 else {"data_format": data_format}
+    x = torch.randn((2,) + (2,) * rank + (3,), dtype=torch.float64)
+    if data_format == "channels_first":
+        x = x.movedim(-1, 1).contiguous()
+    check_layer_gradients(LAYERS[rank](0.5, dtype="float64", **kwargs), x)  # inference: identity
+    torch.autograd.gradcheck(lambda t: LAYERS[rank](0.5, seed=2, dtype="float64", **kwargs)(t, training=True),
+                             (x.clone().requires_grad_(),), eps=1e-6, atol=1e-6, rtol=1e-4)

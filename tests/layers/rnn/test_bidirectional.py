@@ -1,5 +1,6 @@
 import itertools
 
+import numpy as np
 import pytest
 import torch
 
@@ -30,6 +31,55 @@ def test_directions_and_weights():
     concat(x)
     concat.set_weights(layer.get_weights())
     torch.testing.assert_close(concat(x), torch.cat([y, y_rev], -1))
+
+
+@pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
+@pytest.mark.parametrize("rseq", [False, True])
+def test_merge_modes_hand_computed(merge_mode, rseq):
+    # SimpleRNN(1) with kernel 1, recurrent kernel 0, bias 0 and a linear activation outputs its input:
+    # the forward direction gives x, the backward one x read from the end (flipped back to input order)
+    layer = keras.layers.Bidirectional(keras.layers.SimpleRNN(1, activation=None, return_sequences=rseq),
+                                       merge_mode=merge_mode)
+    x = torch.tensor([[[1.0], [2.0], [4.0]]])
+    layer(x)
+    layer.set_weights([np.array([[1.0]]), np.array([[0.0]]), np.array([0.0]),
+                       np.array([[3.0]]), np.array([[0.0]]), np.array([0.0])])  # backward: 3 * x
+    forward, backward = (np.array([1.0, 2.0, 4.0]), np.array([3.0, 6.0, 12.0])) if rseq else \
+        (np.array([4.0]), np.array([3.0]))  # last step: forward reads x[2], backward x[0]
+    expected = {"concat": np.stack([forward, backward], -1), "sum": (forward + backward)[:, None],
+                "mul": (forward * backward)[:, None], "ave": ((forward + backward) / 2)[:, None]}
+    out = layer(x)
+    if merge_mode is None:
+        assert isinstance(out, (list, tuple)) and len(out) == 2
+        np.testing.assert_allclose(out[0].detach().numpy().reshape(-1), forward)
+        np.testing.assert_allclose(out[1].detach().numpy().reshape(-1), backward)
+        return
+    got = out.detach().numpy()[0]
+    np.testing.assert_allclose(got if rseq else got[None], expected[merge_mode], rtol=1e-6)
+    assert tuple(out.shape) == tuple(layer.compute_output_shape((1, 3, 1)))
+
+
+@pytest.mark.parametrize("name", ["LSTM", "GRU", "SimpleRNN", "JordanRNN"])
+@pytest.mark.parametrize("mask_kind", ["right", "holes"])
+def test_masking_equals_trimming(sequences, masks, mask_kind, name, trimmed_states_match):
+    layer = keras.layers.Bidirectional(getattr(keras.layers, name)(3, return_state=True))
+    trimmed_states_match(layer, sequences, masks[mask_kind])
+
+
+@pytest.mark.parametrize("name,kernel", [("LSTM", "lstm"), ("GRU", "gru"), ("SimpleRNN", "rnn_tanh")])
+@pytest.mark.parametrize("mask_kind", ["none", "right"])
+def test_fused_and_step_paths_agree(sequences, masks, name, kernel, mask_kind, fused_calls):
+    mask = None if masks[mask_kind] is None else torch.as_tensor(masks[mask_kind])
+    x = torch.as_tensor(sequences)
+    for merge_mode in ("concat", "ave"):
+        layer = keras.layers.Bidirectional(getattr(keras.layers, name)(3, return_sequences=True), merge_mode=merge_mode)
+        for direction in (layer.forward_layer, layer.backward_layer):
+            direction._use_fused = True  # the fused kernel, or an error
+        fused_out = layer(x, mask=mask)
+        for direction in (layer.forward_layer, layer.backward_layer):
+            direction._use_fused = False
+        torch.testing.assert_close(fused_out, layer(x, mask=mask), rtol=1e-5, atol=1e-6)
+    assert fused_calls == [kernel] * 4
 
 
 def test_return_state_and_initial_state_split():

@@ -22,6 +22,7 @@ def test_common_checks(kwargs, shape, out_shape):
 
 def test_bias_shape_depends_on_reset_after():
     after, before = keras.layers.GRU(3), keras.layers.GRU(3, reset_after=False)
+    assert after.reset_after is True and after.get_config()["reset_after"] is True  # Keras 3's default
     after(torch.zeros(1, 2, 4))
     before(torch.zeros(1, 2, 4))
     assert [tuple(w.shape) for w in after.weights] == [(4, 9), (3, 9), (2, 9)]

@@ -1,7 +1,9 @@
 """A task that needs order: does token 7 come before token 3? Every sequence holds exactly one 7 and
 one 3 at random positions among filler tokens, so the classes are balanced and no bag-of-tokens
 model can beat chance. Sequences have random lengths and are right-padded with 0
-(``Embedding(mask_zero=True)``), so the masks take part in training too."""
+(``Embedding(mask_zero=True)``), so the masks take part in training too. Each of Embedding + LSTM,
+GRU, Bidirectional(LSTM) and JordanRNN must reach 95 % test accuracy (the times are printed, not
+asserted: speed is shown by benchmarks, never by timed tests; they take a few seconds on 2 cores)."""
 
 import time
 
