@@ -10,8 +10,10 @@ from layerwise.activations.activations import (
     elu,
     exponential,
     gelu,
+    glu,
     hard_sigmoid,
     hard_silu,
+    hard_tanh,
     leaky_relu,
     linear,
     log_sigmoid,
@@ -25,19 +27,26 @@ from layerwise.activations.activations import (
     softmax,
     softplus,
     softsign,
+    squareplus,
     tanh,
     threshold,
 )
+from layerwise.activations.shrinkage import hard_shrink, soft_shrink, tanh_shrink
+from layerwise.activations.sparse import sparse_plus, sparse_sigmoid, sparsemax
 from layerwise.api_export import export
 from layerwise.saving import object_registration
 from layerwise.utils.argument_validation import unknown_identifier
 
+swish = silu  # Keras's other names, exported as such in activations.py
+hard_swish = hard_silu
+
 ALL_OBJECTS: dict[str, Callable] = {
     fn.__name__: fn
-    for fn in (bru, celu, elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear, log_sigmoid,
-               log_softmax, mish, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign, tanh, threshold)
+    for fn in (bru, celu, elu, exponential, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_tanh, leaky_relu,
+               linear, log_sigmoid, log_softmax, mish, relu, relu6, selu, sigmoid, silu, soft_shrink, softmax,
+               softplus, softsign, sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh, tanh_shrink, threshold)
 }
-ALL_OBJECTS.update({"swish": silu, "hard_swish": hard_silu})
+ALL_OBJECTS.update({"swish": swish, "hard_swish": hard_swish})
 _NAMES = {id(fn): name for name, fn in ALL_OBJECTS.items() if name not in ("swish", "hard_swish")}
 
 

@@ -167,6 +167,18 @@ def tanh(x):
     return ops.tanh(x)
 
 
+@_activation("hard_tanh")
+def hard_tanh(x):
+    """``x`` clipped to ``[-1, 1]``: ``-1`` below ``-1``, ``x`` in between, ``1`` above ``1``.
+
+    Example:
+        >>> import torch
+        >>> hard_tanh(torch.tensor([-2.0, 0.5, 3.0]))
+        tensor([-1.0000,  0.5000,  1.0000])
+    """
+    return ops.hard_tanh(x)
+
+
 @_activation("softplus")
 def softplus(x):
     """``log(1 + exp(x))``.
@@ -177,6 +189,22 @@ def softplus(x):
         tensor([0.6931])
     """
     return ops.softplus(x)
+
+
+@_activation("squareplus")
+def squareplus(x, b: float = 4):
+    """``(x + sqrt(x**2 + b)) / 2``, an algebraic, softplus-like rectifier (J. T. Barron,
+    "Squareplus: a softplus-like algebraic rectifier", 2021, arXiv:2112.11687).
+
+    ``b >= 0`` sets the smoothness near 0: the value there is ``sqrt(b) / 2``, and ``b = 0`` is
+    ReLU. Large negative inputs keep their small positive values (about ``b / (4 |x|)``).
+
+    Example:
+        >>> import torch
+        >>> squareplus(torch.tensor([-1.5, 0.0, 1.5]))
+        tensor([0.5000, 1.0000, 2.0000])
+    """
+    return ops.squareplus(x, b=b)
 
 
 @_activation("softsign")
@@ -261,6 +289,21 @@ def log_sigmoid(x):
         tensor([-0.6931])
     """
     return ops.log_sigmoid(x)
+
+
+@_activation("glu")
+def glu(x, axis: int = -1):
+    """Gated linear unit: with ``a, b`` the two halves of ``x`` along ``axis``, ``a * sigmoid(b)``.
+
+    The size of ``x`` along ``axis`` must be even; the result is half as long there (Dauphin et
+    al., "Language modeling with gated convolutional networks", 2017, arXiv:1612.08083).
+
+    Example:
+        >>> import torch
+        >>> glu(torch.tensor([[3.0, -1.0, 0.0, 100.0]]))
+        tensor([[ 1.5000, -1.0000]])
+    """
+    return ops.glu(x, axis=axis)
 
 
 @_activation("celu")

@@ -54,11 +54,20 @@ REFERENCES = {
     "log_sigmoid": (lambda x: -_np_softplus(-x), {}),
     "threshold": (lambda x: (x >= 0).astype(np.float64), {}),
     "bru": (lambda x: np.where(x >= 0, np.sqrt(4 * np.maximum(x, 0) + 1), np.exp(2 * np.minimum(x, 0))) - 0.5, {}),
+    "hard_tanh": (lambda x: np.clip(x, -1, 1), {}),
+    "squareplus": (lambda x: (x + np.sqrt(x * x + 4)) / 2, {}),
+    "hard_shrink": (lambda x: np.where(np.abs(x) > 0.5, x, 0.0), {}),
+    "soft_shrink": (lambda x: np.where(x > 0.5, x - 0.5, np.where(x < -0.5, x + 0.5, 0.0)), {}),
+    "tanh_shrink": (lambda x: x - np.tanh(x), {}),
+    "sparse_sigmoid": (lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, 1.0, (x + 1) / 2)), {}),
+    "sparse_plus": (lambda x: np.where(x <= -1, 0.0, np.where(x >= 1, x, (x + 1) ** 2 / 4)), {}),
 }
+# Functions of a whole axis, tested on their own (glu here, sparsemax in test_sparse.py).
+AXIS_FUNCTIONS = {"softmax", "log_softmax", "glu", "sparsemax"}
 
 
 def test_every_identifier_has_a_reference():
-    assert set(activations.ALL_OBJECTS) - {"softmax", "log_softmax"} == set(REFERENCES)
+    assert set(activations.ALL_OBJECTS) - AXIS_FUNCTIONS == set(REFERENCES)
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
@@ -101,6 +110,9 @@ KERAS_CASES = [
     ("log_sigmoid", {}), ("softmax", {}), ("softmax", {"axis": 0}), ("softmax", {"axis": (0, 2)}),
     ("log_softmax", {}), ("log_softmax", {"axis": 1}), ("log_softmax", {"axis": (1, 2)}),
     ("threshold", {"threshold": 0.5, "default_value": -2.0}), ("threshold", {"threshold": -1.0, "default_value": 0.0}),
+    ("glu", {"axis": 1}), ("hard_tanh", {}), ("hard_shrink", {}), ("hard_shrink", {"threshold": 1.5}),
+    ("soft_shrink", {}), ("soft_shrink", {"threshold": 2.0}), ("tanh_shrink", {}), ("sparse_plus", {}),
+    ("sparse_sigmoid", {}),
 ]
 
 
@@ -117,7 +129,7 @@ def test_matches_keras(keras_oracle, name, kwargs):
 
 @pytest.mark.keras_oracle
 def test_keras_names_resolve_to_the_same_functions(keras_oracle):
-    for name in sorted(REFERENCES) + ["softmax", "log_softmax"]:
+    for name in sorted(REFERENCES) + sorted(AXIS_FUNCTIONS):
         if name == "bru":
             continue  # not in Keras
         assert keras_oracle.activations.get(name).__name__ == activations.get(name).__name__, name
@@ -261,6 +273,114 @@ def test_bru_refuses_a_bad_r(r):
         activations.bru(torch.zeros(2), r=r)
 
 
+# ---- glu, hard_tanh, squareplus ---------------------------------------------------------------
+def _np_sigmoid_halves(x, axis):
+    a, b = np.split(x, 2, axis=axis)
+    return a * _np_sigmoid(b)
+
+
+@pytest.mark.parametrize("shape,axis", [((6,), -1), ((4, 3), 0), ((3, 4, 2), 1), ((3, 2, 8), -1), ((2, 5), -2)])
+def test_glu_along_an_axis(shape, axis):
+    x = np.random.RandomState(3).randn(*shape) * 5
+    x.flat[0] = 0.0
+    out = activations.glu(torch.tensor(x), axis=axis)
+    expected = _np_sigmoid_halves(x, axis)
+    assert tuple(out.shape) == expected.shape
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-14, atol=1e-300)
+    assert torch.autograd.gradcheck(lambda t: activations.glu(t, axis=axis), (torch.tensor(x, requires_grad=True),))
+
+
+def test_glu_gate_limits_and_integer_inputs():
+    out = activations.glu(torch.tensor([2.0, -3.0, 1e4, -1e4]))  # gates: sigmoid(1e4) = 1, sigmoid(-1e4) = 0
+    assert out.tolist() == [2.0, -0.0]
+    assert activations.glu(torch.tensor([[4, 0]])).dtype == torch.float32  # integers are computed in floatx
+    assert activations.glu(torch.tensor([[4, 0]])).tolist() == [[2.0]]
+
+
+@pytest.mark.parametrize("shape,axis", [((5,), -1), ((2, 3), 1), ((3, 4), 0)])
+def test_glu_refuses_an_odd_axis(shape, axis):
+    with pytest.raises(ValueError, match=r"`glu` needs an even size along `axis`"):
+        activations.glu(torch.zeros(shape), axis=axis)
+
+
+@pytest.mark.parametrize("axis", [2, -3])
+def test_glu_refuses_a_missing_axis(axis):
+    with pytest.raises(ValueError, match=r"`glu` argument `axis` must be an axis of the input"):
+        activations.glu(torch.zeros(2, 4), axis=axis)
+
+
+def test_hard_tanh_keeps_integers_and_has_the_gradient_of_a_clip():
+    x = torch.tensor([-3, -1, 0, 1, 5])
+    assert activations.hard_tanh(x).tolist() == [-1, -1, 0, 1, 1] and activations.hard_tanh(x).dtype == torch.int64
+    xs = torch.tensor([-2.0, -0.5, 0.0, 0.9, 4.0], dtype=torch.float64, requires_grad=True)
+    activations.hard_tanh(xs).sum().backward()
+    assert xs.grad.tolist() == [0.0, 1.0, 1.0, 1.0, 0.0]
+    assert torch.autograd.gradcheck(activations.hard_tanh, (xs.detach().clone().requires_grad_(),))
+
+
+def _exact_squareplus(x, b):
+    """``(x + sqrt(x**2 + b)) / 2`` with 60 significant digits (no cancellation at that precision)."""
+    from decimal import Decimal, localcontext
+
+    with localcontext() as context:
+        context.prec = 60
+        value = (Decimal(float(x)) + (Decimal(float(x)) ** 2 + Decimal(b)).sqrt()) / 2
+    return float(value)
+
+
+@pytest.mark.parametrize("b", [0.25, 1, 4, 9.0])
+def test_squareplus_formula_slope_and_gradient(b):
+    x = np.concatenate([EDGES[np.abs(EDGES) < 100], np.random.RandomState(4).randn(40) * 5])
+    xt = torch.tensor(x, requires_grad=True)
+    out = activations.squareplus(xt, b=b)
+    np.testing.assert_allclose(out.detach().numpy(), (x + np.sqrt(x * x + b)) / 2, rtol=1e-12, atol=1e-13)
+    out.sum().backward()
+    np.testing.assert_allclose(xt.grad.numpy(), (1 + x / np.sqrt(x * x + b)) / 2, rtol=1e-12, atol=1e-15)
+    assert torch.autograd.gradcheck(lambda t: activations.squareplus(t, b=b), (xt.detach().clone().requires_grad_(),))
+    assert activations.squareplus(torch.tensor(0.0, dtype=torch.float64), b=b).item() == pytest.approx(
+        math.sqrt(b) / 2, rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype,rtol", [(torch.float64, 1e-15), (torch.float32, 3e-7)])
+def test_squareplus_keeps_its_precision_for_large_inputs(dtype, rtol):
+    # x + sqrt(x**2 + b) would cancel for large negative x (and x**2 overflow for huge ones).
+    x = [-1e30, -1e8, -1e4, -300.0, -20.0, -1.0, 1e4, 1e30]
+    out = activations.squareplus(torch.tensor(x, dtype=dtype)).tolist()
+    assert out == pytest.approx([_exact_squareplus(v, 4) for v in x], rel=rtol)
+    assert activations.squareplus(torch.tensor([1e300, -1e300], dtype=torch.float64)).tolist() == \
+        pytest.approx([1e300, 1e-300], rel=1e-15)
+    assert activations.squareplus(torch.tensor([-math.inf, math.inf])).tolist() == [0.0, math.inf]
+    big = torch.tensor([-1e300, -1e30, 1e30, 1e300], dtype=torch.float64, requires_grad=True)
+    activations.squareplus(big).sum().backward()
+    assert big.grad.tolist() == pytest.approx([0.0, 0.0, 1.0, 1.0])  # no NaN from the branch not taken
+
+
+def test_squareplus_with_b_zero_is_relu_and_refuses_a_negative_b():
+    x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    out = activations.squareplus(x, b=0)
+    out.sum().backward()
+    assert out.tolist() == [0.0, 0.0, 3.0] and x.grad.tolist() == [0.0, 0.0, 1.0]
+    for b in (-1.0, math.nan, "4", True, torch.tensor(4.0)):
+        with pytest.raises(ValueError, match=r"`squareplus` argument `b` must be a number >= 0; received b="):
+            activations.squareplus(x, b=b)
+
+
+@pytest.mark.keras_oracle
+@pytest.mark.parametrize("b", [4, 1.0, 0.5])
+def test_squareplus_matches_keras_away_from_large_negative_inputs(keras_oracle, b):
+    # Keras computes (x + sqrt(x**2 + b)) / 2 as written, so for very negative inputs its float32 result
+    # loses all its digits (at x = -1e4 it returns 0 where the value is 1e-4); we agree elsewhere.
+    x = (np.random.RandomState(5).randn(4, 6) * 3).astype("float32")
+    expected = keras_oracle.ops.convert_to_numpy(keras_oracle.activations.squareplus(x, b=b))
+    np.testing.assert_allclose(activations.squareplus(torch.from_numpy(x), b=b).numpy(), expected, rtol=1e-6,
+                               atol=1e-6)
+    big = np.array([1e4, 50.0, -50.0], dtype="float32")
+    expected = keras_oracle.ops.convert_to_numpy(keras_oracle.activations.squareplus(big, b=b))
+    # Keras's float32 error there is about |x| * 2**-24 (ours is a few ulps of the result).
+    np.testing.assert_allclose(activations.squareplus(torch.from_numpy(big), b=b).numpy(), expected, rtol=1e-6,
+                               atol=50 * 2.0**-23)
+
+
 # ---- get / serialize / deserialize ------------------------------------------------------------
 @pytest.mark.parametrize("name", sorted(activations.ALL_OBJECTS))
 def test_round_trip_by_name(name):
@@ -273,6 +393,8 @@ def test_round_trip_by_name(name):
 def test_aliases_and_defaults():
     assert activations.get("swish") is activations.silu
     assert activations.get("hard_swish") is activations.hard_silu
+    assert keras.activations.swish is activations.silu and keras.activations.hard_swish is activations.hard_silu
+    assert activations.serialize(keras.activations.hard_swish) == "hard_silu"
     assert activations.serialize(activations.get("swish")) == "silu"
     assert activations.get(None) is activations.linear
     with pytest.raises(ValueError, match=r"Unknown activation: 'thresold'. Did you mean: 'threshold'"):
@@ -282,13 +404,17 @@ def test_aliases_and_defaults():
 def test_activations_work_on_symbolic_tensors_and_survive_saving(tmp_path):
     inputs = keras.Input((4,))
     outputs = [activations.relu(inputs, negative_slope=0.1, max_value=2.0, threshold=0.5),
-               activations.bru(inputs, r=3.0), activations.threshold(inputs)]
+               activations.bru(inputs, r=3.0), activations.threshold(inputs), activations.glu(inputs, axis=-1),
+               activations.squareplus(inputs, b=1.0), activations.hard_tanh(inputs)]
     model = keras.Model(inputs, outputs)
     x = torch.tensor([[-1.0, 0.0, 0.7, 5.0]])
     got = model(x)
     np.testing.assert_allclose(got[0].numpy(), _np_relu(x.numpy(), 0.1, 2.0, 0.5), rtol=1e-6)
     np.testing.assert_allclose(got[1].numpy(), _np_bru(x.numpy().astype(np.float64), 3.0), rtol=1e-6)
     assert got[2].tolist() == [[0.0, 1.0, 1.0, 1.0]]
+    np.testing.assert_allclose(got[3].numpy(), _np_sigmoid_halves(x.numpy().astype(np.float64), -1), rtol=1e-6)
+    np.testing.assert_allclose(got[4].numpy(), (x.numpy() + np.sqrt(x.numpy() ** 2 + 1)) / 2, rtol=1e-6)
+    assert got[5].tolist() == [[-1.0, 0.0, pytest.approx(0.7), 1.0]]
     model.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     for a, b in zip(loaded(x), got):

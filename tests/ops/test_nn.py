@@ -85,3 +85,60 @@ def test_new_ops_record_graph_nodes():
     assert keras_threshold.tolist() == [[0.0, 0.0, 2.0]]
     np.testing.assert_allclose(bru.numpy(), [[math.exp(-4) - 0.25, 0.75, 33 ** 0.25 - 0.25]], rtol=1e-6)
     torch.testing.assert_close(softmax, torch.softmax(x, dim=-1))
+
+
+# ---- the ops behind Keras 3's newer activations --------------------------------------------------
+NEW_KERAS_OPS = [("hard_tanh", {}), ("hard_shrink", {}), ("hard_shrink", {"threshold": 2.0}), ("soft_shrink", {}),
+                 ("soft_shrink", {"threshold": 1.0}), ("tanh_shrink", {}), ("sparse_plus", {}),
+                 ("sparse_sigmoid", {}), ("glu", {}), ("glu", {"axis": 0})]
+
+
+@pytest.mark.keras_oracle
+@pytest.mark.parametrize("name,kwargs", NEW_KERAS_OPS, ids=[f"{n}-{k}" for n, k in NEW_KERAS_OPS])
+def test_new_activation_ops_match_keras_ops(keras_oracle, name, kwargs):
+    x = np.concatenate([X, [1.0, -1.0, 0.5, -0.5, 2.0]]).reshape(8, 7).astype("float32")  # even axis 0 for glu
+    if name == "glu" and not kwargs:
+        x = x[:, :6]
+    expected = keras_oracle.ops.convert_to_numpy(getattr(keras_oracle.ops, name)(x, **kwargs))
+    ours = getattr(ops, name)(torch.from_numpy(x), **kwargs)
+    np.testing.assert_allclose(ours.numpy(), expected, rtol=1e-6, atol=1e-6)
+
+
+NEW_OPS = ("glu", "hard_tanh", "hard_shrink", "soft_shrink", "tanh_shrink", "sparse_plus", "sparse_sigmoid",
+           "sparsemax", "squareplus")
+
+
+@pytest.mark.parametrize("name", NEW_OPS)
+def test_new_activation_ops_are_in_both_namespaces_and_back_the_activations(name):
+    op = getattr(ops, name)
+    assert getattr(ops.nn, name) is op
+    x = torch.tensor(np.random.RandomState(2).randn(3, 4) * 3)
+    torch.testing.assert_close(getattr(keras.activations, name)(x), op(x), rtol=0, atol=0)
+
+
+def test_squareplus_op_is_the_formula():
+    x = np.linspace(-30, 30, 121)
+    for b in (0.5, 4, 10.0):
+        np.testing.assert_allclose(ops.squareplus(torch.tensor(x), b).numpy(), (x + np.sqrt(x * x + b)) / 2,
+                                   rtol=1e-12, atol=1e-14)
+    assert ops.squareplus([-4, 0, 4]).dtype == torch.float32  # integers are computed in floatx
+
+
+def test_sparsemax_op_sums_to_one_along_its_axis():
+    x = torch.tensor(np.random.RandomState(3).randn(2, 3, 4) * 2)
+    for axis in (0, 1, 2, -1):
+        out = ops.sparsemax(x, axis=axis)
+        torch.testing.assert_close(out.sum(dim=axis), torch.ones_like(out.sum(dim=axis)))
+        assert (out >= 0).all() and (out == 0).any()
+
+
+def test_new_activation_ops_record_graph_nodes():
+    inputs = keras.Input((4,))
+    outputs = [ops.glu(inputs), ops.hard_shrink(inputs, 0.5), ops.soft_shrink(inputs, threshold=1.0),
+               ops.sparsemax(inputs), ops.squareplus(inputs, b=0)]
+    model = keras.Model(inputs, outputs)
+    x = torch.tensor([[-2.0, 0.25, 0.0, 3.0]])
+    glu, hard, soft, sparse, square = model(x)
+    torch.testing.assert_close(glu, torch.tensor([[-1.0, 0.25 * torch.sigmoid(torch.tensor(3.0)).item()]]))
+    assert hard.tolist() == [[-2.0, 0.0, 0.0, 3.0]] and soft.tolist() == [[-1.0, 0.0, 0.0, 2.0]]
+    assert sparse.tolist() == [[0.0, 0.0, 0.0, 1.0]] and square.tolist() == [[0.0, 0.25, 0.0, 3.0]]
