@@ -124,7 +124,7 @@ def test_compile_wraps_the_optimizer_under_mixed_float16_and_fit_trains():
         plain = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         plain.compile(optimizer="sgd", loss="mse", auto_scale_loss=False)
     finally:
-        keras.mixed_precision.set_global_policy("float32")
+        keras.mixed_precision.set_global_policy(None)
     assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
     assert isinstance(model.optimizer.inner_optimizer, keras.optimizers.SGD)
     assert not isinstance(plain.optimizer, keras.optimizers.LossScaleOptimizer)
