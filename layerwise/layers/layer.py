@@ -92,6 +92,10 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         (torch.Size([2, 3]), ['scale'])
     """
 
+    # Called on its own with no ``training`` (not inside a model), does the layer run in training mode?
+    # Keras's augmentation layers do (their ``call`` defaults to ``training=True``); most layers don't.
+    _direct_call_trains: bool = False
+
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
         object.__setattr__(instance, "_constructor_arguments", (args, kwargs))
@@ -224,7 +228,7 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
     def forward(self, *args, **kwargs):
         training = kwargs.pop("training", None)
         if training is None:
-            training = CONTEXT.training if CONTEXT.depth else self.training
+            training = CONTEXT.training if CONTEXT.depth else (self.training or self._direct_call_trains)
         if args and not isinstance(args[0], torch.Tensor):
             args = (self._convert_inputs(args[0]),) + args[1:]
         if not self.built:

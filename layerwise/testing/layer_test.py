@@ -63,8 +63,8 @@ def run_layer_test(layer_cls: Any, init_kwargs: dict | None = None, input_shape:
     if type(revived) is not layer_cls:
         raise AssertionError(f"{layer_cls.__name__}: deserialization gave {type(revived).__name__}.")
 
-    # Eager call.
-    output = layer(data)
+    # Eager call, in inference mode (augmentation layers would otherwise augment a direct call).
+    output = layer(data, training=False)
     if expected_output_shape is not None and tuple(output.shape) != tuple(expected_output_shape):
         raise AssertionError(f"{layer_cls.__name__}: output shape {tuple(output.shape)}, expected "
                              f"{tuple(expected_output_shape)}.")
@@ -101,7 +101,7 @@ def run_layer_test(layer_cls: Any, init_kwargs: dict | None = None, input_shape:
         raise AssertionError(f"{layer_cls.__name__}: parameters() and weights disagree.")
     clone = copy.deepcopy(layer)
     with torch.no_grad():
-        torch.testing.assert_close(clone(data), layer(data))
+        torch.testing.assert_close(clone(data, training=False), layer(data, training=False))
     state = layer.state_dict()
     if len(state) < len(layer.weights):
         raise AssertionError(f"{layer_cls.__name__}: state_dict() lacks weights.")
@@ -121,7 +121,7 @@ def run_layer_test(layer_cls: Any, init_kwargs: dict | None = None, input_shape:
     # float64.
     if run_float64_check and data.is_floating_point():
         layer64 = layer_cls(**{**init_kwargs, "dtype": "float64"})
-        out64 = layer64(data.double())
+        out64 = layer64(data.double(), training=False)
         if out64.is_floating_point() and out64.dtype != torch.float64:
             raise AssertionError(f"{layer_cls.__name__}: a float64 layer returned {out64.dtype}.")
 
