@@ -181,6 +181,10 @@ class Trainer(StepsMixin):
         if batch is None:
             return
         x, y, sample_weight = batch
+        compiled = self._compile_loss is None or (self._compile_loss.built and self._compile_metrics.built)
+        if self.built and compiled and getattr(self, "_sparse_label_checks", None) is not None:
+            validation.check_labels_as_remembered(self, adapter.all_labels())  # no forward pass again
+            return
         with torch.no_grad():
             y_pred = self(x, training=False)
         self._build_compiled(y, y_pred, sample_weight)

@@ -71,6 +71,20 @@ def check_labels(model: Any, labels: Any, y_pred: Any) -> None:
             _check(label, classes, ignore, owner)
 
 
+def check_labels_as_remembered(model: Any, labels: Any) -> None:
+    """:func:`check_labels` from what :func:`remember_sparse_outputs` stored (no forward pass needed)."""
+    checks = getattr(model, "_sparse_label_checks", None)
+    if labels is None or not checks:
+        return
+    names = model._sparse_label_names
+    flat_labels = compile_utils.flatten_outputs(labels, names, "y")
+    for index, name, classes, ignore in checks:
+        label = flat_labels[index]
+        if isinstance(label, torch.Tensor):
+            owner = "the sparse categorical cross-entropy loss" + (f" of output '{name}'" if len(names) > 1 else "")
+            _check(label, classes, ignore, owner)
+
+
 def check_batch_labels(model: Any, batch: tuple) -> None:
     """The same check on one streamed batch (on the CPU, before it is moved to the device)."""
     _, y, _ = batch

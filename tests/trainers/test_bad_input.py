@@ -126,3 +126,23 @@ def test_invalid_fit_arguments(compiled):
         compiled.fit(x, y, validation_split=1.0)
     with pytest.raises(ValueError, match=r"`validation_split` is only supported for arrays"):
         compiled.fit(iter([(x, y)]), validation_split=0.5)
+
+
+def test_labels_are_still_checked_once_the_model_is_built_without_an_extra_forward_pass(compiled):
+    x = np.zeros((100, 4), "float32")
+    compiled.fit(x, np.zeros(100, "int64"), batch_size=50, verbose=0)
+    calls = []
+    handle = compiled.register_forward_hook(lambda module, inputs, output: calls.append(1))
+    try:
+        compiled.evaluate(x, np.ones(100, "int64"), batch_size=50, verbose=0)
+        assert len(calls) == 2  # the two batches, nothing more
+        y = np.zeros(100, "int64")
+        y[80] = 5
+        with pytest.raises(ValueError, match=r"Label 5 \(sample 80\) is outside the valid range \[0, 3\)"):
+            compiled.evaluate(x, y, verbose=0)
+        before = compiled.get_weights()
+        with pytest.raises(ValueError, match=r"Label 5 \(sample 80\)"):
+            compiled.fit(x, y, verbose=0)
+        _unchanged(compiled, before)
+    finally:
+        handle.remove()
