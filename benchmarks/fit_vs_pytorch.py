@@ -1,139 +1,262 @@
-"""Epoch time of layerwise ``fit()`` against a plain eager PyTorch loop doing the same work.
+"""Epoch time of layerwise ``fit()`` against hand-written PyTorch loops and Keras 3, on real MNIST.
 
-Both train the same architecture on the same MNIST data with Adam (Keras's epsilon), batch 128,
-shuffling every epoch, and both accumulate the loss and the accuracy on the device, as ``fit()``
-reports them. The table shows the median steady-state epoch time (the first epoch is warm-up),
-samples per second, the ratio layerwise / PyTorch, and the final test accuracy.
+In one run, on the same data and the same two models (MLP 784-256-256-10; CNN Conv32-Pool-Conv64-Pool-
+Dropout(0.5)-Dense10), batch 128, Adam (Keras's epsilon 1e-7), sparse cross entropy and an accuracy
+accumulated on the device, it times:
 
-    python benchmarks/fit_vs_pytorch.py --device cpu --data ../shared/data/mnist.npz
+* ``layerwise fit()`` with default settings;
+* ``PyTorch eager``: the plain loop, the baseline on the CPU;
+* ``PyTorch torch.compile``: the same loop with a compiled forward (``--no-compile`` skips it; a compile
+  failure gives a failed row, not a crash);
+* ``PyTorch CUDA graph`` (CUDA only): one whole train step captured and replayed, the baseline on CUDA;
+* ``Keras torch`` and ``Keras jax``: Keras 3 in subprocesses, "not installed" when a backend is missing.
+
+Every loop moves the data to the device once, shuffles each epoch with a device permutation and syncs
+once per epoch. Epoch seconds are the median of the timed epochs after one warm-up epoch. A second table
+times ``evaluate``/``predict`` (batch 1024) against a ``torch.no_grad()`` loop; ``--time-to-accuracy``
+times ``fit()`` until a test accuracy is reached.
+
+    python benchmarks/fit_vs_pytorch.py --device cpu --data ../shared/data/mnist.npz --models mlp --epochs 1
+    python benchmarks/fit_vs_pytorch.py --device cuda --time-to-accuracy 0.99 --json results.json
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.metadata
+import json
+import os
 import platform
-import statistics
-import time
+import sys
 
-import numpy as np
 import torch
 from rich.console import Console
 from rich.table import Table
 
+_REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, _REPO)  # benchmark this checkout's layerwise, installed or not (benchmarks/ stays first)
+
+import layerwise_runner
+import loops
+from common import EVAL_BATCH_SIZE, LoopResult, load_mnist, torch_model
+from keras_runner import run_keras
+
 import layerwise as keras
 
-
-def load(path: str) -> tuple:
-    with np.load(path, allow_pickle=False) as data:
-        x_train, y_train, x_test, y_test = (data[k] for k in ("x_train", "y_train", "x_test", "y_test"))
-    return ((x_train.astype("float32") / 255.0)[..., None], y_train.astype("int64"),
-            (x_test.astype("float32") / 255.0)[..., None], y_test.astype("int64"))
+LOOPS = ("layerwise", "eager", "compile", "cudagraph", "keras-torch", "keras-jax")
+_DATA_CANDIDATES = (os.path.join(_REPO, "..", "shared", "data", "mnist.npz"),
+                    os.path.join(_REPO, "shared", "data", "mnist.npz"),
+                    os.path.expanduser("~/.keras/datasets/mnist.npz"))
 
 
-def torch_model(kind: str) -> torch.nn.Module:
-    if kind == "mlp":
-        return torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 256), torch.nn.ReLU(),
-                                   torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
-    return torch.nn.Sequential(
-        torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(),
-        torch.nn.MaxPool2d(2), torch.nn.Flatten(), torch.nn.Dropout(0.5), torch.nn.Linear(1600, 10))
-
-
-def layerwise_model(kind: str) -> keras.Model:
-    layers = keras.layers
-    if kind == "mlp":
-        body = [layers.Flatten(), layers.Dense(256, activation="relu"), layers.Dense(256, activation="relu")]
-    else:
-        body = [layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(), layers.Conv2D(64, 3, activation="relu"),
-                layers.MaxPooling2D(), layers.Flatten(), layers.Dropout(0.5)]
-    return keras.Sequential([keras.Input((28, 28, 1))] + body + [layers.Dense(10, activation="softmax")])
-
-
-def plain_loop(kind: str, data: tuple, epochs: int, device: torch.device) -> tuple[list[float], float]:
-    x_train, y_train, x_test, y_test = data
-    model = torch_model(kind).to(device)
-    if kind == "cnn":
-        model = model.to(memory_format=torch.channels_last)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7, foreach=True)
-    x = torch.from_numpy(x_train).to(device).permute(0, 3, 1, 2)  # NCHW view of the NHWC data
-    y = torch.from_numpy(y_train).to(device)
-    times = []
-    for _ in range(epochs):
-        start = time.perf_counter()
-        model.train()
-        total = torch.zeros((), device=device)
-        correct = torch.zeros((), device=device)
-        permutation = torch.randperm(len(x), device=device)
-        for i in range(0, len(x), 128):
-            index = permutation[i:i + 128]
-            xb, yb = x.index_select(0, index), y.index_select(0, index)
-            logits = model(xb)
-            loss = torch.nn.functional.cross_entropy(logits, yb)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.detach() * len(index)
-            correct += (logits.argmax(1) == yb).sum()
-        float(total)  # the one sync per epoch, as fit() does
-        times.append(time.perf_counter() - start)
-    model.eval()
-    with torch.no_grad():
-        xt = torch.from_numpy(x_test).to(device).permute(0, 3, 1, 2)
-        accuracy = float((model(xt).argmax(1).cpu() == torch.from_numpy(y_test)).float().mean())
-    return times, accuracy
-
-
-def layerwise_fit(kind: str, data: tuple, epochs: int, device: torch.device) -> tuple[list[float], float]:
-    x_train, y_train, x_test, y_test = data
-    keras.config.set_default_device(device)
-    model = layerwise_model(kind)
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    times: list[float] = []
-
-    class EpochTimer(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.start)
-
-    model.fit(x_train, y_train, batch_size=128, epochs=epochs, verbose=0, callbacks=[EpochTimer()])
-    _, accuracy = model.evaluate(x_test, y_test, batch_size=1024, verbose=0)
-    keras.config.set_default_device(None)
-    return times, accuracy
-
-
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line (see ``--help``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="../shared/data/mnist.npz")
+    parser.add_argument("--data", default=None, help="Keras-layout mnist.npz (default: ../shared/data/mnist.npz "
+                                                     "next to the repository, then shared/data/ inside it)")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    parser.add_argument("--models", default="mlp,cnn")
+    parser.add_argument("--models", default="mlp,cnn", help="comma list of mlp, cnn")
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs (plus one warm-up epoch)")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
-    args = parser.parse_args()
+    parser.add_argument("--skip", default="", help=f"comma list of loops to skip: {', '.join(LOOPS)}, evaluate")
+    parser.add_argument("--no-compile", action="store_true", help="skip the torch.compile loop")
+    parser.add_argument("--json", default=None, metavar="PATH", help="also write all results as JSON")
+    parser.add_argument("--eval-repeats", type=int, default=3,
+                        help="evaluate/predict: timed runs after one warm-up run (median)")
+    parser.add_argument("--time-to-accuracy", type=float, default=None, metavar="TARGET",
+                        help="also time layerwise fit() on the CNN until the test accuracy reaches TARGET")
+    parser.add_argument("--tta-max-epochs", type=int, default=15, help="epoch cap for --time-to-accuracy")
+    parser.add_argument("--tta-batch-size", type=int, default=128)
+    parser.add_argument("--tta-lr", type=float, default=1e-3)
+    parser.add_argument("--keras-timeout", type=float, default=3600, help="seconds per Keras subprocess")
+    args = parser.parse_args(argv)
+    args.skip = {s.strip() for s in args.skip.split(",") if s.strip()} | ({"compile"} if args.no_compile else set())
+    unknown = args.skip - set(LOOPS) - {"evaluate"}
+    if unknown:
+        parser.error(f"--skip: unknown loop(s) {sorted(unknown)}; known: {', '.join(LOOPS)}, evaluate")
+    args.models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if not args.models or set(args.models) - {"mlp", "cnn"}:
+        parser.error(f"--models: expected a comma list of mlp, cnn; got {','.join(args.models)!r}")
+    if args.data is None:
+        args.data = next((p for p in _DATA_CANDIDATES if os.path.exists(p)), _DATA_CANDIDATES[0])
+    return args
+
+
+def device_name(device: torch.device) -> str:
+    """The GPU's name, or the CPU model from /proc/cpuinfo."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions(device: torch.device) -> dict:
+    """Date, device, threads and library versions (Keras and JAX read from package metadata, not imported)."""
+    def installed(name: str) -> str:
+        """The installed version of a distribution, or "not installed"."""
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+    return {"date": datetime.date.today().isoformat(), "device": str(device), "device_name": device_name(device),
+            "threads": torch.get_num_threads(), "torch": torch.__version__, "layerwise": keras.__version__,
+            "keras": installed("keras"), "jax": installed("jax"), "python": platform.python_version(),
+            "load_average": [round(v, 2) for v in os.getloadavg()] if hasattr(os, "getloadavg") else None}
+
+
+def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch.device) -> list[LoopResult]:
+    """Every training loop on one model, in a fixed order, each seeded with 0; skipped ones get a row."""
+    epochs = args.epochs + 1
+    runners = {
+        "layerwise": lambda: layerwise_runner.layerwise_fit(kind, data, epochs, device),
+        "eager": lambda: loops.eager_loop(kind, data, epochs, device),
+        "compile": lambda: loops.compiled_loop(kind, data, epochs, device),
+        "cudagraph": lambda: loops.cuda_graph_loop(kind, data, epochs, device),
+        "keras-torch": lambda: run_keras("torch", kind, args.data, epochs, device, args.threads, args.keras_timeout),
+        "keras-jax": lambda: run_keras("jax", kind, args.data, epochs, device, args.threads, args.keras_timeout),
+    }
+    labels = {"layerwise": "layerwise fit()", "eager": "PyTorch eager", "compile": "PyTorch torch.compile",
+              "cudagraph": "PyTorch CUDA graph", "keras-torch": "Keras torch", "keras-jax": "Keras jax"}
+    results = []
+    for key in LOOPS:
+        if key in args.skip or (key == "cudagraph" and device.type != "cuda"):
+            note = "CUDA only" if key == "cudagraph" and device.type != "cuda" else "--skip"
+            results.append(LoopResult(kind, labels[key], status="skipped", note=note))
+            continue
+        torch.manual_seed(0)
+        print(f"  {kind}: {labels[key]} ...", flush=True)
+        results.append(runners[key]())
+    return results
+
+
+def baseline_of(rows: list[LoopResult], device: torch.device) -> LoopResult | None:
+    """The ratio baseline: the CUDA-graph loop on CUDA (the eager loop if it did not run), else the eager loop."""
+    by_loop = {r.loop: r for r in rows if r.status == "ok"}
+    if device.type == "cuda" and "PyTorch CUDA graph" in by_loop:
+        return by_loop["PyTorch CUDA graph"]
+    return by_loop.get("PyTorch eager")
+
+
+def training_table(rows: list[LoopResult], baselines: dict, args: argparse.Namespace) -> Table:
+    """The first table: one row per (model, loop)."""
+    table = Table(title=f"MNIST training, batch 128, Adam: median of {args.epochs} timed epoch(s) after one warm-up")
+    for column in ("model", "loop", "epoch s", "samples/s", "ratio", "peak MiB", "test acc", "note"):
+        table.add_column(column, justify="left" if column in ("model", "loop", "note") else "right")
+    for row in rows:
+        seconds, base = row.epoch_seconds, baselines.get(row.model)
+        if seconds is None:
+            table.add_row(row.model, row.loop, row.status, "-", "-", "-", "-", row.note)
+            continue
+        ratio = f"{seconds / base.epoch_seconds:.2f}x" if base is not None else "-"
+        table.add_row(row.model, row.loop, f"{seconds:.3f}", f"{row.samples_per_epoch / seconds:,.0f}", ratio,
+                      "-" if row.peak_mib is None else f"{row.peak_mib:,.0f}",
+                      "-" if row.test_accuracy is None else f"{row.test_accuracy:.4f}", row.note)
+    return table
+
+
+def run_inference(kind: str, rows: list[LoopResult], data: tuple, device: torch.device, repeats: int) -> list[dict]:
+    """``evaluate`` and ``predict`` of the trained layerwise model against the trained eager torch model's
+    ``torch.no_grad()`` loop over the same batches of 1024 (fresh untrained models if those loops were
+    skipped). Each call runs once untimed, then ``repeats`` timed times (median)."""
+    _, _, x_test, y_test = data
+    trained = {r.loop: r.trained for r in rows if r.trained is not None}
+    lw_model = trained.get("layerwise fit()")
+    if lw_model is None:
+        lw_model = layerwise_runner.compiled_model(kind, device)
+        keras.config.set_default_device(None)
+    torch_net = trained.get("PyTorch eager")
+    if torch_net is None:
+        torch_net = torch_model(kind).to(device)
+    calls = {
+        "evaluate": (lambda: layerwise_runner.layerwise_evaluate(lw_model, x_test, y_test),
+                     lambda: loops.torch_evaluate(torch_net, x_test, y_test, device)),
+        "predict": (lambda: layerwise_runner.layerwise_predict(lw_model, x_test),
+                    lambda: loops.torch_predict(torch_net, x_test, device)),
+    }
+    results = []
+    for call, (ours, theirs) in calls.items():
+        ours_s = loops.steady_seconds(ours, device, repeats)
+        theirs_s = loops.steady_seconds(theirs, device, repeats)
+        results.append({"model": kind, "call": call, "layerwise_s": ours_s, "torch_no_grad_s": theirs_s,
+                        "ratio": ours_s / theirs_s, "samples": len(x_test)})
+    return results
+
+
+def inference_table(results: list[dict], repeats: int) -> Table:
+    """The second table: evaluate/predict seconds and the layerwise / no_grad-loop ratio."""
+    table = Table(title=f"evaluate / predict on the 10,000 test images, batch {EVAL_BATCH_SIZE}: median of {repeats} "
+                        "run(s) after one warm-up run")
+    for column in ("model", "call", "layerwise s", "no_grad loop s", "ratio", "layerwise samples/s"):
+        table.add_column(column, justify="left" if column in ("model", "call") else "right")
+    for r in results:
+        table.add_row(r["model"], r["call"], f"{r['layerwise_s']:.4f}", f"{r['torch_no_grad_s']:.4f}",
+                      f"{r['ratio']:.2f}x", f"{r['samples'] / r['layerwise_s']:,.0f}")
+    return table
+
+
+def describe_time_to_accuracy(result: dict) -> str:
+    """One line for the time-to-accuracy result."""
+    head = (f"time to {result['target']:.2%} test accuracy (layerwise fit(), {result['model']}, batch "
+            f"{result['batch_size']}, Adam lr {result['learning_rate']:g}): ")
+    if result["reached"]:
+        return head + f"{result['seconds']:.2f} s, at epoch {result['epochs']} (test acc {result['test_accuracy']:.4f})"
+    best = max((h["test_accuracy"] for h in result["history"]), default=float("nan"))
+    return head + f"not reached in {result['max_epochs']} epochs (best test acc {best:.4f})"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run everything the arguments ask for, print the tables and the version line, write the JSON."""
+    args = parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
-    data = load(args.data)
-    console = Console(width=120)
-    table = Table(title=f"MNIST, batch 128, Adam, {args.epochs} timed epochs after one warm-up epoch")
-    for column in ("model", "loop", "epoch s (median)", "samples/s", "ratio vs eager", "test acc"):
-        table.add_column(column, justify="right" if column not in ("model", "loop") else "left")
-    for kind in args.models.split(","):
-        results = {}
-        for name, run in (("plain PyTorch, eager", plain_loop), ("layerwise fit()", layerwise_fit)):
-            torch.manual_seed(0)
-            times, accuracy = run(kind, data, args.epochs + 1, device)
-            results[name] = (statistics.median(times[1:]), accuracy)
-        base = results["plain PyTorch, eager"][0]
-        for name, (seconds, accuracy) in results.items():
-            table.add_row(kind, name, f"{seconds:.3f}", f"{len(data[0]) / seconds:,.0f}", f"{seconds / base:.2f}x",
-                          f"{accuracy:.4f}")
-    console.print(table)
-    gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or platform.machine()
-    console.print(f"{datetime.date.today()} | device {device} ({gpu}) | threads {torch.get_num_threads()} | "
-                  f"torch {torch.__version__} | layerwise {keras.__version__} | Python {platform.python_version()}")
+    data = load_mnist(args.data)
+    console = Console(width=160)
+    rows: list[LoopResult] = []
+    inference: list[dict] = []
+    baselines: dict = {}
+    for kind in args.models:
+        kind_rows = run_training(kind, args, data, device)
+        rows += kind_rows
+        baselines[kind] = baseline_of(kind_rows, device)
+        if "evaluate" not in args.skip:
+            inference += run_inference(kind, kind_rows, data, device, args.eval_repeats)
+        for row in kind_rows:
+            row.trained = None  # free the models before the next one
+    tta = None
+    if args.time_to_accuracy is not None:
+        print("  time to accuracy ...", flush=True)
+        torch.manual_seed(0)
+        tta = layerwise_runner.time_to_accuracy(data, device, args.time_to_accuracy, args.tta_max_epochs,
+                                                batch_size=args.tta_batch_size, learning_rate=args.tta_lr)
+    info = versions(device)
+    console.print(training_table(rows, baselines, args))
+    base_names = {k: (b.loop if b is not None else "none") for k, b in baselines.items()}
+    console.print("ratio = epoch s / epoch s of the baseline: " + ", ".join(f"{k}: {v}" for k, v in base_names.items()))
+    if inference:
+        console.print(inference_table(inference, args.eval_repeats))
+    if tta is not None:
+        console.print(describe_time_to_accuracy(tta))
+    console.print(f"{info['date']} | device {info['device']} ({info['device_name']}) | threads {info['threads']} | "
+                  f"torch {info['torch']} | layerwise {info['layerwise']} | keras {info['keras']} | jax {info['jax']} | "
+                  f"Python {info['python']}")
+    if device.type == "cpu" and info["load_average"]:
+        console.print(f"CPU load average (1, 5, 15 min) at the end: {info['load_average']} on {os.cpu_count()} cores"
+                      " - other processes slow the CPU loops unevenly; compare ratios only from a quiet machine.")
+    if args.json:
+        payload = {"versions": info, "args": {k: (sorted(v) if isinstance(v, set) else v) for k, v in vars(args).items()},
+                   "baselines": base_names, "training": [r.to_json() for r in rows], "inference": inference,
+                   "time_to_accuracy": tta}
+        with open(args.json, "w") as handle:
+            json.dump(payload, handle, indent=2)
+        console.print(f"results written to {args.json}")
 
 
 if __name__ == "__main__":
