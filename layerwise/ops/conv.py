@@ -106,10 +106,22 @@ def pad_spatial(x: torch.Tensor, pads: Sequence[tuple[int, int]], value: float =
     return F.pad(x, flat, mode="constant", value=value)
 
 
-def _torch_weight(kernel: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    """``(*k, a, b)`` -> ``(b, a, *k)``: a view of the Keras-layout kernel (cast if the dtype differs)."""
+_CHANNELS_LAST = {4: torch.channels_last, 5: torch.channels_last_3d}
+
+
+def _torch_weight(kernel: torch.Tensor, dtype: torch.dtype, channels_last: bool = False) -> torch.Tensor:
+    """``(*k, a, b)`` -> ``(b, a, *k)``: a view of the Keras-layout kernel (cast if the dtype differs).
+
+    For channels-last data the weight is laid out channels-last too (a copy of the small weight), as a
+    torch model converted with ``.to(memory_format=torch.channels_last)`` has it. Measured on the CPU
+    (oneDNN), the permuted Keras-layout view instead made a trained MNIST CNN's inference 1.6x slower
+    than that torch model (both its convolutions and the pooling after them), for the same outputs.
+    """
     weight = kernel.permute(_KERNEL[kernel.ndim])
-    return weight if weight.dtype == dtype else weight.to(dtype)
+    weight = weight if weight.dtype == dtype else weight.to(dtype)
+    if channels_last and weight.ndim in _CHANNELS_LAST:
+        weight = weight.contiguous(memory_format=_CHANNELS_LAST[weight.ndim])
+    return weight
 
 
 def _cast(bias: torch.Tensor | None, dtype: torch.dtype) -> torch.Tensor | None:
@@ -187,7 +199,7 @@ def conv_with_bias(inputs: torch.Tensor, kernel: torch.Tensor, bias: torch.Tenso
         torch_padding: Any = 0
     else:
         torch_padding = tuple(before for before, _ in pads)
-    out = _CONV[rank](x, _torch_weight(kernel, x.dtype), _cast(bias, x.dtype), strides, torch_padding,
+    out = _CONV[rank](x, _torch_weight(kernel, x.dtype, channels_last), _cast(bias, x.dtype), strides, torch_padding,
                       dilation, channels // per_group)
     return _leave(out, channels_last, lifted)
 
@@ -240,7 +252,8 @@ def conv_transpose_with_bias(inputs: torch.Tensor, kernel: torch.Tensor, bias: t
     if lifted:
         kernel, strides, dilation, rank = kernel.unsqueeze(0), (1,) + strides, (1,) + dilation, 2
         torch_padding, torch_extra, crops = (0,) + torch_padding, [0] + torch_extra, [(0, 0)] + crops
-    out = _CONV_TRANSPOSE[rank](x, _torch_weight(kernel, x.dtype), _cast(bias, x.dtype) if fast else None,
+    out = _CONV_TRANSPOSE[rank](x, _torch_weight(kernel, x.dtype, channels_last),
+                                _cast(bias, x.dtype) if fast else None,
                                 strides, torch_padding, tuple(torch_extra), 1, dilation)
     if fast:
         ends = [min(before - after, 0) for before, after in crops]

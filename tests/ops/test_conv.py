@@ -180,3 +180,19 @@ def test_errors_name_the_op_and_the_shapes():
         ops.conv(torch.zeros(4, 2), torch.zeros(2, 2))
     with pytest.raises(ValueError, match=r"`conv` argument `data_format` must be one of"):
         ops.conv(torch.zeros(1, 4, 2), torch.zeros(2, 2, 2), data_format="NWC")
+
+
+@pytest.mark.parametrize("shape, kernel_shape", [((2, 6, 7, 1), (3, 3, 1, 4)), ((2, 1, 1, 3), (1, 1, 3, 5)),
+                                                 ((2, 4, 5, 6, 1), (2, 2, 2, 1, 3))])
+def test_channels_last_outputs_stay_channels_last_even_for_one_channel_inputs(shape, kernel_shape):
+    # Channels-last data gets a channels-last torch weight (see ops.conv._torch_weight), and results
+    # stay dense (batch, ..., channels) tensors, one-channel images included.
+    from layerwise.ops.conv import _torch_weight
+
+    weight = _torch_weight(torch.rand(kernel_shape), torch.float32, channels_last=True)
+    layout = torch.channels_last if weight.ndim == 4 else torch.channels_last_3d
+    assert weight.is_contiguous(memory_format=layout)  # oneDNN is much slower with the permuted view
+    x = torch.rand(shape)
+    for out in (ops.conv(x, torch.rand(kernel_shape)),
+                ops.conv_transpose(x, torch.rand(kernel_shape[:-2] + kernel_shape[-1:] + kernel_shape[-2:-1]))):
+        assert out.is_contiguous(), "the channels-last result should be a dense (batch, ..., channels) tensor"
