@@ -3,27 +3,21 @@ interpolation arguments, the seeded per-image draw of a transform, and one batch
 
 from __future__ import annotations
 
-from typing import Any
 
 import torch
 
-from layerwise.layers.layer import Layer
 from layerwise.layers.preprocessing.augmentation.affine import affine_transform
+from layerwise.layers.preprocessing.augmentation.base_augmentation import BaseAugmentation
 from layerwise.layers.preprocessing.augmentation.augmentation_utils import (
     AFFINE_INTERPOLATIONS,
     FILL_MODES,
     is_real,
 )
-from layerwise.layers.preprocessing.image_utils import (
-    check_images,
-    spatial_size,
-    standardize_data_format,
-)
-from layerwise.layers.regularization.noise_utils import SeededMixin, validate_seed
+from layerwise.layers.preprocessing.image_utils import check_images, spatial_size
 from layerwise.utils.argument_validation import one_of
 
 
-class BaseRandomAffine(SeededMixin, Layer):
+class BaseRandomAffine(BaseAugmentation):
     """Base of the affine augmentations: in training each image is resampled through its own random
     affine map (built by :meth:`random_transforms`); at inference the layer only casts integer
     images to floats, as Keras does.
@@ -36,8 +30,6 @@ class BaseRandomAffine(SeededMixin, Layer):
         True
     """
 
-    _direct_call_trains = True  # as in Keras: `layer(images)` augments; inside a model the model's mode rules
-
     def __init__(self, fill_mode: str = "reflect", interpolation: str = "bilinear", seed: int | None = None,
                  fill_value: float = 0.0, data_format: str | None = None, **kwargs):
         owner = type(self).__name__
@@ -45,16 +37,10 @@ class BaseRandomAffine(SeededMixin, Layer):
         interpolation = one_of(owner, "interpolation", interpolation, AFFINE_INTERPOLATIONS, str.lower)
         if not is_real(fill_value):
             raise ValueError(f"`{owner}` argument `fill_value` must be a number; received fill_value={fill_value!r}.")
-        seed = validate_seed(owner, seed)
-        data_format = standardize_data_format(owner, data_format)
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.fill_mode = fill_mode
         self.interpolation = interpolation
-        self.seed = seed
         self.fill_value = float(fill_value)
-        self.data_format = data_format
-        self._generator = None
-        self.built = True
 
     def random_transforms(self, batch: int, height: int, width: int, device: torch.device) -> torch.Tensor:
         """``(batch, 2, 3)`` float32 transforms, output pixel to input point (see ``affine.py``)."""
@@ -62,8 +48,7 @@ class BaseRandomAffine(SeededMixin, Layer):
 
     def call(self, inputs, training=False):
         check_images(self, inputs)
-        if not inputs.is_floating_point():
-            inputs = inputs.to(self._dtype_policy.torch_compute_dtype)
+        inputs = self._as_float(inputs)
         if not training:
             return inputs
         images = inputs if inputs.ndim == 4 else inputs.unsqueeze(0)
@@ -73,9 +58,6 @@ class BaseRandomAffine(SeededMixin, Layer):
                                    self.data_format)
         return outputs if inputs.ndim == 4 else outputs.squeeze(0)
 
-    def compute_output_shape(self, input_shape: Any):
-        return tuple(input_shape)
-
     def get_config(self) -> dict:
         return {**super().get_config(), "fill_mode": self.fill_mode, "interpolation": self.interpolation,
-                "seed": self.seed, "fill_value": self.fill_value, "data_format": self.data_format}
+                "fill_value": self.fill_value}

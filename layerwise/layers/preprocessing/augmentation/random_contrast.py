@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from layerwise.api_export import export
-from layerwise.layers.layer import Layer
 from layerwise.layers.preprocessing.augmentation.augmentation_utils import (
     factor_interval,
     uniform,
     value_range_pair,
 )
-from layerwise.layers.preprocessing.image_utils import (
-    check_images,
-    standardize_data_format,
-)
-from layerwise.layers.regularization.noise_utils import SeededMixin, validate_seed
+from layerwise.layers.preprocessing.augmentation.base_augmentation import BaseAugmentation
+from layerwise.layers.preprocessing.image_utils import check_images
 
 
 @export("layerwise.layers.RandomContrast")
-class RandomContrast(SeededMixin, Layer):
+class RandomContrast(BaseAugmentation):
     """Adjusts the contrast of each image by a random factor during training: every value ``x`` of a
     channel becomes ``(x - mean) * c + mean``, with ``mean`` the channel's mean over the image and
     ``c`` drawn once per image, then the result is clipped to ``value_range``. At inference the
@@ -46,29 +42,20 @@ class RandomContrast(SeededMixin, Layer):
         [0.5, 3.5]
     """
 
-    _direct_call_trains = True  # as in Keras: `layer(images)` augments; inside a model the model's mode rules
-
     def __init__(self, factor: Any, value_range: Any = (0, 255), seed: int | None = None,
                  data_format: str | None = None, **kwargs):
         owner = type(self).__name__
         factor = factor_interval(owner, "factor", factor, low=0.0, high=1.0, pair_low=-1.0)
         value_range = value_range_pair(owner, value_range)
-        seed = validate_seed(owner, seed)
-        data_format = standardize_data_format(owner, data_format)
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.factor = factor
         self.value_range = value_range
-        self.seed = seed
-        self.data_format = data_format
-        self._generator = None
-        self.built = True
 
     def call(self, inputs, training=False):
         check_images(self, inputs)
         if not training:
             return inputs
-        if not inputs.is_floating_point():
-            inputs = inputs.to(self._dtype_policy.torch_compute_dtype)
+        inputs = self._as_float(inputs)
         lower, upper = self.factor
         batch = inputs.shape[0] if inputs.ndim == 4 else 1
         shape = (batch, 1, 1, 1) if inputs.ndim == 4 else (1, 1, 1)
@@ -78,9 +65,5 @@ class RandomContrast(SeededMixin, Layer):
         mean = inputs.mean(dim=spatial, keepdim=True)  # (..., 1, 1, channels) or (..., channels, 1, 1)
         return ((inputs - mean) * factors + mean).clamp(*self.value_range)
 
-    def compute_output_shape(self, input_shape: Any):
-        return tuple(input_shape)
-
     def get_config(self) -> dict:
-        return {**super().get_config(), "factor": list(self.factor), "value_range": list(self.value_range),
-                "seed": self.seed, "data_format": self.data_format}
+        return {**super().get_config(), "factor": list(self.factor), "value_range": list(self.value_range)}

@@ -8,22 +8,20 @@ from typing import Any
 import torch
 
 from layerwise.api_export import export
-from layerwise.layers.layer import Layer
+from layerwise.layers.preprocessing.augmentation.base_augmentation import BaseAugmentation
 from layerwise.layers.preprocessing.image_utils import (
     check_images,
     from_nchw,
     resize_nchw,
     spatial_size,
-    standardize_data_format,
     to_nchw,
     with_spatial_size,
 )
-from layerwise.layers.regularization.noise_utils import SeededMixin, validate_seed
 from layerwise.utils.argument_validation import positive_int
 
 
 @export("layerwise.layers.RandomCrop")
-class RandomCrop(SeededMixin, Layer):
+class RandomCrop(BaseAugmentation):
     """Crops a random ``height x width`` window during training; as in Keras, one window position is
     drawn per call and shared by every image of the batch.
 
@@ -51,26 +49,17 @@ class RandomCrop(SeededMixin, Layer):
         (4, 1)
     """
 
-    _direct_call_trains = True  # as in Keras: `layer(images)` augments; inside a model the model's mode rules
-
     def __init__(self, height: int, width: int, seed: int | None = None, data_format: str | None = None, **kwargs):
         owner = type(self).__name__
         height = positive_int(owner, "height", height)
         width = positive_int(owner, "width", width)
-        seed = validate_seed(owner, seed)
-        data_format = standardize_data_format(owner, data_format)
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.height = height
         self.width = width
-        self.seed = seed
-        self.data_format = data_format
-        self._generator = None
-        self.built = True
 
     def call(self, inputs, training=False):
         check_images(self, inputs)
-        if not inputs.is_floating_point():
-            inputs = inputs.to(self._dtype_policy.torch_compute_dtype)
+        inputs = self._as_float(inputs)
         height, width = spatial_size(inputs.shape, self.data_format)
         if training and height > self.height and width > self.width:
             return self._random_window(inputs, height, width)
@@ -92,5 +81,4 @@ class RandomCrop(SeededMixin, Layer):
         return with_spatial_size(input_shape, self.data_format, self.height, self.width)
 
     def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height, "width": self.width, "seed": self.seed,
-                "data_format": self.data_format}
+        return {**super().get_config(), "height": self.height, "width": self.width}

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 
 from layerwise.api_export import export
-from layerwise.layers.layer import Layer
-from layerwise.layers.preprocessing.image_utils import (
-    check_images,
-    standardize_data_format,
-)
-from layerwise.layers.regularization.noise_utils import SeededMixin, validate_seed
+from layerwise.layers.preprocessing.augmentation.base_augmentation import BaseAugmentation
+from layerwise.layers.preprocessing.image_utils import check_images
 from layerwise.utils.argument_validation import one_of
 
 HORIZONTAL = "horizontal"
@@ -21,7 +15,7 @@ HORIZONTAL_AND_VERTICAL = "horizontal_and_vertical"
 
 
 @export("layerwise.layers.RandomFlip")
-class RandomFlip(SeededMixin, Layer):
+class RandomFlip(BaseAugmentation):
     """Flips each image with probability 1/2 during training; at inference it is the identity
     (integer images are cast to floats).
 
@@ -46,25 +40,16 @@ class RandomFlip(SeededMixin, Layer):
         [(0.0, 1.0, 2.0), (2.0, 1.0, 0.0)]
     """
 
-    _direct_call_trains = True  # as in Keras: `layer(images)` augments; inside a model the model's mode rules
-
     def __init__(self, mode: str = HORIZONTAL_AND_VERTICAL, seed: int | None = None, data_format: str | None = None,
                  **kwargs):
         owner = type(self).__name__
         mode = one_of(owner, "mode", mode, (HORIZONTAL, VERTICAL, HORIZONTAL_AND_VERTICAL), str.lower)
-        seed = validate_seed(owner, seed)
-        data_format = standardize_data_format(owner, data_format)
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
         self.mode = mode
-        self.seed = seed
-        self.data_format = data_format
-        self._generator = None
-        self.built = True
 
     def call(self, inputs, training=False):
         check_images(self, inputs)
-        if not inputs.is_floating_point():
-            inputs = inputs.to(self._dtype_policy.torch_compute_dtype)
+        inputs = self._as_float(inputs)
         if not training:
             return inputs
         height_axis, width_axis = (-3, -2) if self.data_format == "channels_last" else (-2, -1)
@@ -75,8 +60,5 @@ class RandomFlip(SeededMixin, Layer):
         flip = (coin <= 0.5).view((batch,) + (1,) * 3 if inputs.ndim == 4 else (1, 1, 1))
         return torch.where(flip, torch.flip(inputs, axes), inputs)
 
-    def compute_output_shape(self, input_shape: Any):
-        return tuple(input_shape)
-
     def get_config(self) -> dict:
-        return {**super().get_config(), "mode": self.mode, "seed": self.seed, "data_format": self.data_format}
+        return {**super().get_config(), "mode": self.mode}
