@@ -124,8 +124,7 @@ class LossScaleOptimizer(Optimizer):
 
     @learning_rate.setter
     def learning_rate(self, value: Any) -> None:
-        if "inner_optimizer" in self.__dict__:
-            self.inner_optimizer.learning_rate = value
+        self.inner_optimizer.learning_rate = value
 
     lr = learning_rate
 
@@ -195,7 +194,7 @@ class LossScaleOptimizer(Optimizer):
 
     def _apply_or_restore(self, grads: list, variables: list, finite: torch.Tensor) -> None:
         inner = self.inner_optimizer
-        state = [v for v in variables] + list(inner.variables)
+        state = list(variables) + list(inner.variables)
         if len(self._backup) != len(state):
             self._backup = [torch.empty_like(t) for t in state]
         torch._foreach_copy_(self._backup, [t.detach() for t in state])

@@ -184,13 +184,13 @@ class Trainer(InferenceMixin, StepsMixin):
         x, y, sample_weight = batch
         compiled = self._compile_loss is None or (self._compile_loss.built and self._compile_metrics.built)
         if self.built and compiled and getattr(self, "_sparse_label_checks", None) is not None:
-            validation.check_labels_as_remembered(self, adapter.all_labels())  # no forward pass again
+            validation.check_labels(self, adapter.all_labels())  # no forward pass again
             return
         with torch.no_grad():
             y_pred = self(x, training=False)
         self._build_compiled(y, y_pred, sample_weight)
         validation.remember_sparse_outputs(self, y_pred)
-        validation.check_labels(self, adapter.all_labels(), y_pred)
+        validation.check_labels(self, adapter.all_labels())
 
     def _check_streamed_batch(self, batch: tuple) -> None:
         """Label checks for a streamed batch; the first one also builds the model and compiled metrics."""
@@ -205,7 +205,7 @@ class Trainer(InferenceMixin, StepsMixin):
             y_device = tree.map_structure(lambda t: t.to(device) if isinstance(t, torch.Tensor) else t, y)
             self._build_compiled(y_device, y_pred, None)
             validation.remember_sparse_outputs(self, y_pred)
-        validation.check_batch_labels(self, batch)
+        validation.check_labels(self, y)
 
     def _make_adapter(self, x, y, sample_weight, batch_size, steps, shuffle, class_weight, what):
         device = self._device()

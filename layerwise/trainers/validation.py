@@ -58,21 +58,9 @@ def _check(labels: torch.Tensor, classes: int, ignore: Any, loss_owner: str) -> 
     )
 
 
-def check_labels(model: Any, labels: Any, y_pred: Any) -> None:
-    """Check whole label arrays against the outputs that use sparse categorical cross-entropy."""
-    if labels is None:
-        return
-    names = compile_utils.output_structure_names(model, y_pred)
-    flat_labels = compile_utils.flatten_outputs(labels, names, "y")
-    for index, name, classes, ignore in _sparse_outputs(model, y_pred):
-        label = flat_labels[index]
-        if isinstance(label, torch.Tensor):
-            owner = "the sparse categorical cross-entropy loss" + (f" of output '{name}'" if len(names) > 1 else "")
-            _check(label, classes, ignore, owner)
-
-
-def check_labels_as_remembered(model: Any, labels: Any) -> None:
-    """:func:`check_labels` from what :func:`remember_sparse_outputs` stored (no forward pass needed)."""
+def check_labels(model: Any, labels: Any) -> None:
+    """Check label arrays (whole, or one streamed batch on the CPU before it moves to the device) against
+    the outputs that use sparse categorical cross-entropy, as :func:`remember_sparse_outputs` stored them."""
     checks = getattr(model, "_sparse_label_checks", None)
     if labels is None or not checks:
         return
@@ -85,21 +73,7 @@ def check_labels_as_remembered(model: Any, labels: Any) -> None:
             _check(label, classes, ignore, owner)
 
 
-def check_batch_labels(model: Any, batch: tuple) -> None:
-    """The same check on one streamed batch (on the CPU, before it is moved to the device)."""
-    _, y, _ = batch
-    checks = getattr(model, "_sparse_label_checks", None)
-    if not checks:
-        return
-    names = model._sparse_label_names
-    flat_labels = compile_utils.flatten_outputs(y, names, "y")
-    for index, name, classes, ignore in checks:
-        label = flat_labels[index]
-        if isinstance(label, torch.Tensor):
-            _check(label, classes, ignore, f"the sparse categorical cross-entropy loss of output '{name}'")
-
-
 def remember_sparse_outputs(model: Any, y_pred: Any) -> None:
-    """Store what :func:`check_batch_labels` needs, from a first prediction."""
+    """Store what :func:`check_labels` needs, from a first prediction."""
     model._sparse_label_checks = _sparse_outputs(model, y_pred)
     model._sparse_label_names = compile_utils.output_structure_names(model, y_pred)
