@@ -1,13 +1,17 @@
 """MaxPooling1D: hand-computed maxima, shapes, the float64 reference, Keras parity, gradients."""
 
-import numpy as np
 import pytest
 import torch
 
 import layerwise as keras
-from layerwise.testing import check_layer_gradients, run_layer_test
-from tests.layers.pooling.conftest import CASES, CONFIGS, SHAPES, case_id, layer_input, reference_pool, to_torch
+from tests.layers.pooling.checks import (GRADIENT_CASES, GRADIENT_SHAPES, check_alias_defaults_and_config,
+                                         check_gradients_float64, check_hand_computed, check_keras_parity,
+                                         check_matches_reference, check_max_same_padding_never_takes_the_padding,
+                                         check_output_shapes)
+from tests.layers.pooling.conftest import CASES, CONFIGS, case_id, layer_input
 
+LAYER = keras.layers.MaxPooling1D
+RANK = 1
 X = torch.tensor([[[1.0], [5.0], [2.0], [4.0], [3.0]]])  # (batch 1, 5 steps, 1 feature)
 
 
@@ -20,68 +24,33 @@ X = torch.tensor([[[1.0], [5.0], [2.0], [4.0], [3.0]]])  # (batch 1, 5 steps, 1 
     ({"pool_size": 3, "strides": 2, "padding": "same"}, [5, 5, 4]),
 ])
 def test_common_checks_and_hand_computed_values(kwargs, expected):
-    expected = np.asarray(expected, np.float32)[None, ..., None]
-    out = run_layer_test(keras.layers.MaxPooling1D, kwargs, input_data=X, expected_output_shape=expected.shape,
-                         expected_output=expected, expected_num_trainable_weights=0,
-                         expected_num_non_trainable_weights=0, supports_masking=False)
-    assert out.dtype == torch.float32
+    check_hand_computed(LAYER, kwargs, X, expected)
 
 
-@pytest.mark.parametrize("kwargs,shape", CASES[1], ids=[case_id(k) for k, _ in CASES[1]])
+@pytest.mark.parametrize("kwargs,shape", CASES[RANK], ids=[case_id(k) for k, _ in CASES[RANK]])
 def test_output_shapes(kwargs, shape):
-    layer = keras.layers.MaxPooling1D(**kwargs)
-    assert tuple(layer(to_torch(layer_input(1, kwargs))).shape) == shape
-    input_shape = layer_input(1, kwargs).shape
-    assert layer.compute_output_shape((None,) + input_shape[1:]) == (None,) + shape[1:]
-    channels_first = kwargs.get("data_format") == "channels_first"
-    unknown = (None, 3, None) if channels_first else (None, None, 3)
-    assert layer.compute_output_shape(unknown) == unknown
+    check_output_shapes(LAYER, RANK, kwargs, shape)
 
 
-@pytest.mark.parametrize("kwargs", CONFIGS[1], ids=case_id)
+@pytest.mark.parametrize("kwargs", CONFIGS[RANK], ids=case_id)
 def test_matches_float64_reference(kwargs):
-    x = layer_input(1, kwargs)
-    ours = keras.layers.MaxPooling1D(**kwargs)(to_torch(x)).numpy()
-    np.testing.assert_allclose(ours, reference_pool(x, "max", **kwargs), rtol=1e-5, atol=1e-6)
+    check_matches_reference(LAYER, "max", RANK, kwargs)
 
 
 @pytest.mark.keras_oracle
-@pytest.mark.parametrize("kwargs", CONFIGS[1], ids=case_id)
+@pytest.mark.parametrize("kwargs", CONFIGS[RANK], ids=case_id)
 def test_parity_with_keras(keras_oracle, kwargs):
-    x = layer_input(1, kwargs)
-    expected = keras_oracle.ops.convert_to_numpy(keras_oracle.layers.MaxPooling1D(**kwargs)(x))
-    ours = keras.layers.MaxPooling1D(**kwargs)
-    np.testing.assert_array_equal(ours(to_torch(x)).numpy(), expected)
-    assert ours.compute_output_shape((None,) + x.shape[1:]) == (None,) + expected.shape[1:]
+    check_keras_parity(keras_oracle, "MaxPooling1D", LAYER, kwargs, layer_input(RANK, kwargs), exact=True)
 
 
 def test_same_padding_never_takes_the_padding():
-    x = -torch.rand((1,) + SHAPES[1][1:]) - 1.0  # every value below -1
-    assert float(keras.layers.MaxPooling1D(3, strides=2, padding="same")(x).max()) < -1.0
+    check_max_same_padding_never_takes_the_padding(LAYER, RANK)
 
 
-GRADIENT_CASES = [
-    {},
-    {"pool_size": 4, "strides": 1, "padding": "same"},
-    {"pool_size": 3, "strides": 2, "padding": "same", "data_format": "channels_first"},
-]
-
-
-@pytest.mark.parametrize("kwargs", GRADIENT_CASES, ids=case_id)
+@pytest.mark.parametrize("kwargs", GRADIENT_CASES[RANK], ids=case_id)
 def test_gradients_float64(kwargs):
-    x = torch.randn((2, 7, 2), dtype=torch.float64)
-    if kwargs.get("data_format") == "channels_first":
-        x = x.movedim(-1, 1)
-    # A layer without weights keeps its float32 policy under .double(): ask for float64 explicitly.
-    check_layer_gradients(keras.layers.MaxPooling1D(**kwargs, dtype="float64"), x)
+    check_gradients_float64(LAYER, kwargs, GRADIENT_SHAPES[RANK])
 
 
 def test_alias_defaults_and_config():
-    assert keras.layers.MaxPool1D is keras.layers.MaxPooling1D
-    config = keras.layers.MaxPooling1D().get_config()
-    assert config["pool_size"] == config["strides"] == [2]
-    assert (config["padding"], config["data_format"]) == ("valid", "channels_last")
-    config = keras.layers.MaxPooling1D(3, strides=1, padding="SAME", data_format="channels_first").get_config()
-    assert (config["pool_size"], config["strides"], config["padding"]) == ([3], [1], "same")
-    revived = keras.layers.MaxPooling1D.from_config(config)
-    assert revived.get_config() == config and revived.data_format == "channels_first"
+    check_alias_defaults_and_config(keras.layers.MaxPool1D, LAYER, RANK)
