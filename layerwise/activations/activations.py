@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from layerwise import ops
+from layerwise.activations.logits import remember_logits
 from layerwise.api_export import export
 
 
@@ -124,8 +125,11 @@ def sigmoid(x):
         >>> import torch
         >>> sigmoid(torch.tensor([0.0]))
         tensor([0.5000])
+
+    As in Keras, the output remembers ``x`` so that ``binary_crossentropy`` computes from the logits
+    (see :mod:`layerwise.activations.logits`).
     """
-    return ops.sigmoid(x)
+    return remember_logits(ops.sigmoid(x), x, "sigmoid")
 
 
 @_activation("hard_sigmoid")
@@ -263,8 +267,12 @@ def softmax(x, axis: int | tuple | None = -1):
         >>> import torch
         >>> softmax(torch.tensor([[0.0, 0.0]]))
         tensor([[0.5000, 0.5000]])
+
+    As in Keras, the output remembers ``x`` (for an integer ``axis``) so that the categorical
+    cross-entropies compute from the logits (see :mod:`layerwise.activations.logits`).
     """
-    return ops.softmax(x, axis=axis)
+    output = ops.softmax(x, axis=axis)
+    return remember_logits(output, x, "softmax", axis) if isinstance(axis, int) else output
 
 
 @_activation("log_softmax")

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from layerwise import config
+from layerwise.activations.logits import carry_logits
 from layerwise.api_export import export
 from layerwise.ops.core import convert_to_tensor
 from layerwise.utils.argument_validation import one_of
@@ -174,7 +175,7 @@ class Loss:
         # function receives float labels).
         y_pred = convert_to_tensor(y_pred)
         if y_pred.dtype != dtype:
-            y_pred = y_pred.to(dtype)
+            y_pred = carry_logits(y_pred.to(dtype), y_pred)
         y_true = convert_to_tensor(y_true, device=y_pred.device)
         if y_true.dtype != dtype:
             y_true = y_true.to(dtype)

@@ -2,17 +2,22 @@
 
 With ``from_logits=False`` the inputs are probabilities: categorical ones are first renormalised
 to sum to 1 along ``axis``, then clipped with ``epsilon()`` (1e-7), so 0 and 1 never give inf.
-With ``from_logits=True`` the fused, stable log-softmax / log-sigmoid forms are used.
+With ``from_logits=True`` the fused, stable log-softmax / log-sigmoid forms are used -- and, as in
+Keras's TensorFlow backend, also for probabilities that ``activations.softmax`` / ``sigmoid`` made,
+whose logits they carry (:mod:`layerwise.activations.logits`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import warnings
+
 import torch
 import torch.nn.functional as F
 
 from layerwise import config
+from layerwise.activations.logits import logits_of
 from layerwise.api_export import export
 from layerwise.losses.loss import LossFunctionWrapper, check_axis, check_bool, float_pair
 from layerwise.utils.argument_validation import number_in_range
@@ -23,6 +28,22 @@ def check_crossentropy_args(owner: str, from_logits: Any, label_smoothing: Any, 
     check_bool(owner, "from_logits", from_logits)
     check_axis(owner, "axis", axis)
     return number_in_range(owner, "label_smoothing", label_smoothing, 0, 1)
+
+
+def _use_logits(fn_name: str, y_pred: Any, from_logits: bool, kind: str, axis: int | None) -> tuple[Any, bool]:
+    """``(logits, True)`` when ``y_pred`` came from a ``kind`` activation (along ``axis``); else unchanged.
+
+    With ``from_logits=True`` on such an output, Keras warns (the probabilities are not logits) and
+    uses the stored logits; so does this.
+    """
+    logits = logits_of(y_pred, kind, axis) if isinstance(y_pred, torch.Tensor) else None
+    if logits is None:
+        return y_pred, from_logits
+    if from_logits:
+        warnings.warn(f"`{fn_name}` received `from_logits=True`, but `y_pred` was produced by a {kind} activation "
+                      "and so holds probabilities, not logits; the logits behind it are used. Was this intended?",
+                      stacklevel=3)
+    return logits, True
 
 
 def _log_probabilities(y_pred: torch.Tensor, from_logits: bool, axis: int) -> torch.Tensor:
@@ -42,6 +63,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
         >>> binary_crossentropy(torch.tensor([[1.0]]), torch.tensor([[0.5]]))
         tensor([0.6931])
     """
+    y_pred, from_logits = _use_logits("binary_crossentropy", y_pred, from_logits, "sigmoid", None)
     y_true, y_pred = float_pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -67,6 +89,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False, label_sm
         >>> categorical_crossentropy(torch.tensor([[0.0, 1.0]]), torch.tensor([[0.5, 0.5]]))
         tensor([0.6931])
     """
+    y_pred, from_logits = _use_logits("categorical_crossentropy", y_pred, from_logits, "softmax", axis)
     y_true, y_pred = float_pair(y_true, y_pred, squeeze=False)
     if y_true.shape != y_pred.shape:
         raise ValueError(
@@ -89,6 +112,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
         >>> sparse_categorical_crossentropy(torch.tensor([1]), torch.tensor([[0.5, 0.5]]))
         tensor([0.6931])
     """
+    y_pred, from_logits = _use_logits("sparse_categorical_crossentropy", y_pred, from_logits, "softmax", axis)
     y_pred = torch.as_tensor(y_pred)
     y_true = torch.as_tensor(y_true, device=y_pred.device)
     if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:
@@ -98,6 +122,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
     if ignore_class is not None:
         valid = labels != ignore_class
         labels = torch.where(valid, labels, torch.zeros_like(labels))
+    if from_logits and y_pred.ndim == 2 and axis % 2 == 1 and y_pred.is_floating_point():
+        values = F.cross_entropy(y_pred, labels, reduction="none")  # fused log-softmax + pick
+        if valid is not None:
+            values = values * valid.to(values.dtype)
+            values._keras_mask = valid
+        return values
     log_probabilities = _log_probabilities(y_pred, from_logits, axis)
     moved = axis % y_pred.ndim != y_pred.ndim - 1
     if moved:
