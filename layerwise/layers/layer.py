@@ -101,6 +101,9 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         object.__setattr__(instance, "_constructor_arguments", (args, kwargs))
         return instance
 
+    _accepted_input: tuple | None = None  # see forward: the input signature last checked against input_spec
+    _computes_masks = True
+
     def __init__(self, *, activity_regularizer: Any = None, trainable: bool = True, dtype: Any = None,
                  autocast: bool = True, name: str | None = None, **kwargs):
         torch.nn.Module.__init__(self)
@@ -123,6 +126,8 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         self.built = False
         self.input_spec = None
         self.supports_masking = type(self).compute_mask is not Layer.compute_mask
+        # Without an input mask, the default compute_mask gives none: the output-mask step can be skipped.
+        self._computes_masks = type(self).compute_mask is not Layer.compute_mask
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
         self._losses: list = []
@@ -234,8 +239,16 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         if not self.built:
             self._maybe_build(args)
         inputs = args[0] if args else None
-        if self.input_spec is not None:
-            assert_input_compatibility(self.input_spec, inputs, self)
+        spec = self.input_spec
+        if spec is not None:
+            # A single tensor of the shape and dtype already accepted by this very spec needs no new check.
+            if isinstance(inputs, torch.Tensor):
+                key = (spec, inputs.shape, inputs.dtype)
+                if self._accepted_input != key:
+                    assert_input_compatibility(spec, inputs, self)
+                    self._accepted_input = key
+            else:
+                assert_input_compatibility(spec, inputs, self)
         if self.autocast and inputs is not None:
             inputs = self._autocast(inputs)
             args = (inputs,) + args[1:]
@@ -267,10 +280,10 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
                     if output.ndim > 0:  # as Keras 3: per sample, so the strength does not depend on batch size
                         penalty = penalty / max(output.shape[0], 1)
                     self.add_loss(penalty)
-        if self.supports_masking:
+        if self.supports_masking and (previous_mask is not None or self._computes_masks):
             self._set_output_masks(inputs, outputs, previous_mask)
         if outermost and not CONTEXT.tracing:
-            self._last_loss_owners = CONTEXT.loss_owners
+            self.__dict__["_last_loss_owners"] = CONTEXT.loss_owners  # a plain list: no Module bookkeeping
             CONTEXT.loss_owners = []
         return outputs
 

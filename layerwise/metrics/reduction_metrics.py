@@ -83,9 +83,12 @@ class Mean(Metric):
         if isinstance(sample_weight, (int, float)) and not isinstance(sample_weight, bool):
             # A Python weight (the batch size, for the loss tracker): no host-to-device copy. As in
             # Keras, a scalar weight weighs the mean of all the values it comes with.
-            values = convert_to_tensor(values, device=self.total.device).to(self._torch_dtype())
+            values = convert_to_tensor(values, device=self.total.device)
+            dtype = self._torch_dtype()
+            if values.dtype != dtype:
+                values = values.to(dtype)
             with torch.no_grad():
-                self.total.add_(values.mean() * sample_weight)
+                self.total.add_(values if values.ndim == 0 else values.mean(), alpha=sample_weight)
                 self.count.add_(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, self._torch_dtype(),

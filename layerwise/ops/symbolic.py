@@ -28,9 +28,19 @@ def _contains_symbolic(value) -> bool:
     return False
 
 
+_MAY_HOLD_SYMBOLIC = (KerasTensor, list, tuple, dict)
+
+
 def any_symbolic(args, kwargs) -> bool:
     """True when a KerasTensor is anywhere in ``args``/``kwargs``."""
-    return any(_contains_symbolic(v) for v in args) or any(_contains_symbolic(v) for v in kwargs.values())
+    # Plain loops with a cheap isinstance filter first: this runs on every layer and op call.
+    for value in args:
+        if isinstance(value, _MAY_HOLD_SYMBOLIC) and _contains_symbolic(value):
+            return True
+    for value in kwargs.values():
+        if isinstance(value, _MAY_HOLD_SYMBOLIC) and _contains_symbolic(value):
+            return True
+    return False
 
 
 def keras_op(*public_paths: str) -> Callable[[Callable], Callable]:

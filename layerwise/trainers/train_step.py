@@ -63,7 +63,9 @@ class StepsMixin:
 
     # ---- loss --------------------------------------------------------------------------------------
     def _flat_outputs(self, y: Any, y_pred: Any, sample_weight: Any) -> tuple[list, list, list, list]:
-        names = compile_utils.output_structure_names(self, y_pred)
+        names = getattr(self, "_output_names_cache", None)  # set by fit/evaluate for their steps
+        if names is None or len(names) != 1 or not isinstance(y_pred, torch.Tensor):
+            names = compile_utils.output_structure_names(self, y_pred)
         flat_pred = tree.flatten(y_pred)
         flat_true = compile_utils.flatten_outputs(y, names, "y")
         if sample_weight is None or not isinstance(sample_weight, (list, tuple, dict)):

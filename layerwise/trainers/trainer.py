@@ -169,11 +169,14 @@ class Trainer(InferenceMixin, StepsMixin):
 
     def _prepare_caches(self) -> None:
         self._trainable_cache = self.trainable_weights
+        self._output_names_cache = self._output_names_for_training() if hasattr(
+            self, "_output_names_for_training") else None
         self._regularized_cache = [(w, w.regularizer) for w in self.weights
                                    if getattr(w, "regularizer", None) is not None]
 
     def _clear_caches(self) -> None:
         self._trainable_cache = None
+        self._output_names_cache = None
         self._regularized_cache = None
 
     def _first_batch_checks(self, adapter: Any) -> None:

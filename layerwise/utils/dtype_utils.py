@@ -73,6 +73,8 @@ def to_torch_dtype(dtype: Any) -> torch.dtype:
     """
     if isinstance(dtype, torch.dtype):
         return dtype
+    if type(dtype) is str and dtype in _TORCH_DTYPES:  # the common case, on every step: one lookup
+        return _TORCH_DTYPES[dtype]
     return _TORCH_DTYPES[standardize_dtype(dtype)]
 
 

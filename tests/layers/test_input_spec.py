@@ -28,3 +28,23 @@ def test_axis_and_shape_checks():
 def test_input_count():
     with pytest.raises(ValueError, match=r"expects 2 input\(s\), but it received 1"):
         assert_input_compatibility([InputSpec(), InputSpec()], [torch.zeros(1)], _layer())
+
+
+def test_a_layer_checks_every_new_input_signature_after_accepting_one():
+    layer = keras.layers.Dense(2, name="dense_probe")
+    layer(torch.zeros(3, 4))
+    layer(torch.zeros(5, 4))  # a new batch size is still fine
+    with pytest.raises(ValueError, match=r"'dense_probe'.*axis -1 must have size 4, received 5"):
+        layer(torch.zeros(3, 5))
+    with pytest.raises(ValueError, match="expected rank >= 2"):
+        layer(torch.zeros(4))
+    layer(torch.zeros(3, 4, dtype=torch.float64))  # a new dtype is checked (and accepted) too
+
+
+def test_a_replaced_input_spec_is_checked_even_for_an_accepted_shape():
+    layer = keras.layers.Identity(name="probe")
+    layer.input_spec = InputSpec(ndim=2)
+    layer(torch.zeros(2, 3))
+    layer.input_spec = InputSpec(ndim=3)
+    with pytest.raises(ValueError, match="expected rank 3, found rank 2"):
+        layer(torch.zeros(2, 3))
