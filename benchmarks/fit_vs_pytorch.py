@@ -12,7 +12,9 @@ accumulated on the device, it times:
 * ``Keras torch`` and ``Keras jax``: Keras 3 in subprocesses, "not installed" when a backend is missing.
 
 Every loop moves the data to the device once, shuffles each epoch with a device permutation and syncs
-once per epoch. Epoch seconds are the median of the timed epochs after one warm-up epoch. A second table
+once per epoch. Epoch seconds are the median of the timed epochs after one warm-up epoch. On a shared
+machine other processes slow whichever loop runs at that moment: ``--rounds N`` runs the in-process loops
+N times in turn (Keras once), pools their timed epochs and shows the spread of the per-round ratios. A second table
 times ``evaluate``/``predict`` (batch 1024) against a ``torch.no_grad()`` loop; ``--time-to-accuracy``
 times ``fit()`` until a test accuracy is reached.
 
@@ -23,6 +25,7 @@ times ``fit()`` until a test accuracy is reached.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import importlib.metadata
 import json
@@ -58,6 +61,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--models", default="mlp,cnn", help="comma list of mlp, cnn")
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs (plus one warm-up epoch)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the in-process loops this many times in turn (Keras once) and pool the epochs")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     parser.add_argument("--skip", default="", help=f"comma list of loops to skip: {', '.join(LOOPS)}, evaluate")
     parser.add_argument("--no-compile", action="store_true", help="skip the torch.compile loop")
@@ -75,6 +80,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = args.skip - set(LOOPS) - {"evaluate"}
     if unknown:
         parser.error(f"--skip: unknown loop(s) {sorted(unknown)}; known: {', '.join(LOOPS)}, evaluate")
+    if args.rounds < 1:
+        parser.error(f"--rounds: expected a positive integer; got {args.rounds}")
     args.models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not args.models or set(args.models) - {"mlp", "cnn"}:
         parser.error(f"--models: expected a comma list of mlp, cnn; got {','.join(args.models)!r}")
@@ -111,8 +118,10 @@ def versions(device: torch.device) -> dict:
             "load_average": [round(v, 2) for v in os.getloadavg()] if hasattr(os, "getloadavg") else None}
 
 
-def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch.device) -> list[LoopResult]:
-    """Every training loop on one model, in a fixed order, each seeded with 0; skipped ones get a row."""
+def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch.device,
+                 first_round: bool = True) -> list[LoopResult]:
+    """Every training loop on one model, in a fixed order, each seeded with 0; skipped ones get a row.
+    After the first round the Keras subprocesses are not run again (their rows come from round one)."""
     epochs = args.epochs + 1
     runners = {
         "layerwise": lambda: layerwise_runner.layerwise_fit(kind, data, epochs, device),
@@ -126,6 +135,8 @@ def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch
               "cudagraph": "PyTorch CUDA graph", "keras-torch": "Keras torch", "keras-jax": "Keras jax"}
     results = []
     for key in LOOPS:
+        if not first_round and key.startswith("keras-"):
+            continue
         if key in args.skip or (key == "cudagraph" and device.type != "cuda"):
             note = "CUDA only" if key == "cudagraph" and device.type != "cuda" else "--skip"
             results.append(LoopResult(kind, labels[key], status="skipped", note=note))
@@ -134,6 +145,28 @@ def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch
         print(f"  {kind}: {labels[key]} ...", flush=True)
         results.append(runners[key]())
     return results
+
+
+def pool_rounds(rounds: list[list[LoopResult]], device: torch.device) -> list[LoopResult]:
+    """One row per loop from several rounds: the first round's row with every round's timed epochs (each
+    round's warm-up epoch left out), the last round's trained model, and the per-round ratios to the
+    baseline in the note."""
+    if len(rounds) == 1:
+        return rounds[0]
+    later = [{r.loop: r for r in rows} for rows in rounds[1:]]
+    baselines = [baseline_of(rows, device) for rows in rounds]
+    pooled = []
+    for row in rounds[0]:
+        runs = [row] + [by_loop[row.loop] for by_loop in later if row.loop in by_loop]
+        if row.status != "ok" or len(runs) == 1 or row is baselines[0]:
+            pooled.append(row)
+            continue
+        times = row.epoch_times[:1] + [t for run in runs for t in (run.epoch_times[1:] or run.epoch_times)]
+        ratios = [run.epoch_seconds / base.epoch_seconds
+                  for run, base in zip(runs, baselines) if base is not None and run.epoch_seconds]
+        note = f"{len(runs)} rounds; ratio per round {min(ratios):.2f}x-{max(ratios):.2f}x" if ratios else row.note
+        pooled.append(dataclasses.replace(row, epoch_times=times, note=note, trained=runs[-1].trained))
+    return pooled
 
 
 def baseline_of(rows: list[LoopResult], device: torch.device) -> LoopResult | None:
@@ -146,7 +179,9 @@ def baseline_of(rows: list[LoopResult], device: torch.device) -> LoopResult | No
 
 def training_table(rows: list[LoopResult], baselines: dict, args: argparse.Namespace) -> Table:
     """The first table: one row per (model, loop)."""
-    table = Table(title=f"MNIST training, batch 128, Adam: median of {args.epochs} timed epoch(s) after one warm-up")
+    pooled = f" x {args.rounds} rounds" if args.rounds > 1 else ""
+    table = Table(title=f"MNIST training, batch 128, Adam: median of {args.epochs} timed epoch(s){pooled} after one "
+                        "warm-up")
     for column in ("model", "loop", "epoch s", "samples/s", "ratio", "peak MiB", "test acc", "note"):
         table.add_column(column, justify="left" if column in ("model", "loop", "note") else "right")
     for row in rows:
@@ -223,7 +258,8 @@ def main(argv: list[str] | None = None) -> None:
     inference: list[dict] = []
     baselines: dict = {}
     for kind in args.models:
-        kind_rows = run_training(kind, args, data, device)
+        rounds = [run_training(kind, args, data, device, first_round=(r == 0)) for r in range(args.rounds)]
+        kind_rows = pool_rounds(rounds, device)
         rows += kind_rows
         baselines[kind] = baseline_of(kind_rows, device)
         if "evaluate" not in args.skip:

@@ -159,3 +159,13 @@ def test_a_compiled_softmax_model_trains_on_the_logits_cross_entropy():
     logits = x @ model.layers[0].kernel.detach() + model.layers[0].bias.detach()
     loss = model.evaluate(x.numpy(), y.numpy(), verbose=0)
     assert loss == pytest.approx(float(F.cross_entropy(logits, y)), rel=1e-5)
+
+
+def test_outputs_made_in_inference_mode_use_the_probability_form():
+    z = _logits(3, 2)
+    with torch.inference_mode():
+        p = keras.activations.softmax(z)
+    assert logits_of(p, "softmax", axis=-1) is None  # inference tensors have no version counter to check
+    y = torch.tensor([0, 1, 1])
+    expected = -torch.log(p.gather(1, y[:, None]).squeeze(1).clamp(1e-7, 1 - 1e-7))
+    torch.testing.assert_close(keras.losses.sparse_categorical_crossentropy(y, p), expected)
