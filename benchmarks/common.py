@@ -110,11 +110,18 @@ class LoopResult:
         timed = self.epoch_times[1:] or self.epoch_times
         return statistics.median(timed) if self.status == "ok" and timed else None
 
+    @property
+    def best_epoch_seconds(self) -> float | None:
+        """The fastest timed epoch: on a shared machine, the one least slowed by other processes."""
+        timed = self.epoch_times[1:] or self.epoch_times
+        return min(timed) if self.status == "ok" and timed else None
+
     def to_json(self) -> dict:
         """The row as plain JSON data (without the trained model)."""
         data = dataclasses.asdict(dataclasses.replace(self, trained=None))
         data.pop("trained")
         data["epoch_seconds"] = self.epoch_seconds
+        data["best_epoch_seconds"] = self.best_epoch_seconds
         seconds = self.epoch_seconds
         data["samples_per_second"] = self.samples_per_epoch / seconds if seconds else None
         return data

@@ -158,13 +158,14 @@ def pool_rounds(rounds: list[list[LoopResult]], device: torch.device) -> list[Lo
     pooled = []
     for row in rounds[0]:
         runs = [row] + [by_loop[row.loop] for by_loop in later if row.loop in by_loop]
-        if row.status != "ok" or len(runs) == 1 or row is baselines[0]:
+        if row.status != "ok" or len(runs) == 1:
             pooled.append(row)
             continue
         times = row.epoch_times[:1] + [t for run in runs for t in (run.epoch_times[1:] or run.epoch_times)]
         ratios = [run.epoch_seconds / base.epoch_seconds
                   for run, base in zip(runs, baselines) if base is not None and run.epoch_seconds]
-        note = f"{len(runs)} rounds; ratio per round {min(ratios):.2f}x-{max(ratios):.2f}x" if ratios else row.note
+        note = (f"{len(runs)} rounds; ratio per round {min(ratios):.2f}x-{max(ratios):.2f}x"
+                if ratios and row is not baselines[0] else f"{len(runs)} rounds")
         pooled.append(dataclasses.replace(row, epoch_times=times, note=note, trained=runs[-1].trained))
     return pooled
 
@@ -182,16 +183,18 @@ def training_table(rows: list[LoopResult], baselines: dict, args: argparse.Names
     pooled = f" x {args.rounds} rounds" if args.rounds > 1 else ""
     table = Table(title=f"MNIST training, batch 128, Adam: median of {args.epochs} timed epoch(s){pooled} after one "
                         "warm-up")
-    for column in ("model", "loop", "epoch s", "samples/s", "ratio", "peak MiB", "test acc", "note"):
+    for column in ("model", "loop", "epoch s", "samples/s", "ratio", "best s", "best ratio", "peak MiB", "test acc",
+                   "note"):
         table.add_column(column, justify="left" if column in ("model", "loop", "note") else "right")
     for row in rows:
-        seconds, base = row.epoch_seconds, baselines.get(row.model)
+        seconds, best, base = row.epoch_seconds, row.best_epoch_seconds, baselines.get(row.model)
         if seconds is None:
-            table.add_row(row.model, row.loop, row.status, "-", "-", "-", "-", row.note)
+            table.add_row(row.model, row.loop, row.status, "-", "-", "-", "-", "-", "-", row.note)
             continue
         ratio = f"{seconds / base.epoch_seconds:.2f}x" if base is not None else "-"
+        best_ratio = f"{best / base.best_epoch_seconds:.2f}x" if base is not None else "-"
         table.add_row(row.model, row.loop, f"{seconds:.3f}", f"{row.samples_per_epoch / seconds:,.0f}", ratio,
-                      "-" if row.peak_mib is None else f"{row.peak_mib:,.0f}",
+                      f"{best:.3f}", best_ratio, "-" if row.peak_mib is None else f"{row.peak_mib:,.0f}",
                       "-" if row.test_accuracy is None else f"{row.test_accuracy:.4f}", row.note)
     return table
 
@@ -275,7 +278,8 @@ def main(argv: list[str] | None = None) -> None:
     info = versions(device)
     console.print(training_table(rows, baselines, args))
     base_names = {k: (b.loop if b is not None else "none") for k, b in baselines.items()}
-    console.print("ratio = epoch s / epoch s of the baseline: " + ", ".join(f"{k}: {v}" for k, v in base_names.items()))
+    console.print("ratio = epoch s / epoch s of the baseline (best ratio: the same for the fastest epochs): "
+                  + ", ".join(f"{k}: {v}" for k, v in base_names.items()))
     if inference:
         console.print(inference_table(inference, args.eval_repeats))
     if tta is not None:

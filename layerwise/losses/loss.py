@@ -159,6 +159,10 @@ class Loss:
         tensor(8.)
     """
 
+    # Class indices stay integers (a float32 cast and back would be two wasted ops per step, and
+    # inexact above 2**24); every other loss gets float labels, as in Keras.
+    _keeps_integer_labels = False
+
     def __init__(self, name: str | None = None, reduction: Any = "sum_over_batch_size", dtype: Any = None):
         self.name = name or to_snake_case(type(self).__name__)
         self.reduction = standardize_reduction(type(self).__name__, reduction)
@@ -177,7 +181,7 @@ class Loss:
         if y_pred.dtype != dtype:
             y_pred = carry_logits(y_pred.to(dtype), y_pred)
         y_true = convert_to_tensor(y_true, device=y_pred.device)
-        if y_true.dtype != dtype:
+        if y_true.dtype != dtype and not (self._keeps_integer_labels and not y_true.is_floating_point()):
             y_true = y_true.to(dtype)
         losses = self.call(y_true, y_pred)
         out_mask = getattr(losses, "_keras_mask", None)

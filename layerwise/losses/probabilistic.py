@@ -194,6 +194,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         0.2231
     """
 
+    _keeps_integer_labels = True
+
     def __init__(self, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1,
                  reduction: Any = "sum_over_batch_size", name: str = "sparse_categorical_crossentropy",
                  dtype: Any = None):

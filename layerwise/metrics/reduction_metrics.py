@@ -123,6 +123,12 @@ class MeanMetricWrapper(Mean):
     def update_state(self, y_true, y_pred, sample_weight=None):
         mask = getattr(y_pred, "_keras_mask", None)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is None and sample_weight is None and isinstance(values, torch.Tensor) and values.ndim == 1 \
+                and values.dtype == self.total.dtype and values.device == self.total.device:
+            with torch.no_grad():  # one value per sample, unweighted: the common case, without the general path
+                self.total.add_(values.sum())
+                self.count.add_(values.shape[0])
+            return
         if mask is not None:
             if sample_weight is not None:
                 sample_weight = convert_to_tensor(sample_weight, device=mask.device)

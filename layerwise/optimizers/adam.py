@@ -70,9 +70,17 @@ class Adam(Optimizer):
     def _bias_corrected_step(self, learning_rate: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
         """``lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`` in ``dtype`` (Keras works in the variable's dtype)."""
         step = (self.iterations + 1).to(dtype)
-        beta_1_power = torch.pow(self.beta_1, step)
-        beta_2_power = torch.pow(self.beta_2, step)
-        return learning_rate.to(dtype) * torch.sqrt(1.0 - beta_2_power) / (1.0 - beta_1_power)
+        # both powers in one op (the same float math as two): [1 - beta_1**t, 1 - beta_2**t]
+        corrections = 1.0 - torch.pow(self._betas(dtype, step.device), step)
+        return learning_rate.to(dtype) * torch.sqrt(corrections[1]) / corrections[0]
+
+    def _betas(self, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+        """``[beta_1, beta_2]`` on ``device``, made once (and again only if the betas, dtype or device change)."""
+        key = (self.beta_1, self.beta_2, dtype, device)
+        cached = self.__dict__.get("_betas_cache")
+        if cached is None or cached[0] != key:
+            cached = self._betas_cache = (key, torch.tensor([self.beta_1, self.beta_2], dtype=dtype, device=device))
+        return cached[1]
 
     def update_step_foreach(self, grads, variables, learning_rate):
         m = self._slots(self._momentums, variables)

@@ -113,3 +113,15 @@ def test_get_every_name():
         get("huberr")
     config = {"class_name": "CategoricalFocalCrossentropy", "config": {"alpha": [0.5, 0.5], "gamma": 1.0}}
     assert get(config).alpha == [0.5, 0.5]
+
+
+def test_sparse_categorical_crossentropy_keeps_class_indices_exact_above_2_to_the_24():
+    import torch.nn.functional as F
+
+    classes = 2**24 + 2
+    label = 2**24 + 1  # float32 cannot hold it: a float cast would turn it into 2**24, another class
+    logits = torch.zeros(1, classes)
+    logits[0, label] = 20.0
+    y = torch.tensor([label])
+    got = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, logits)
+    torch.testing.assert_close(got, F.cross_entropy(logits, y))
