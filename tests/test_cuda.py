@@ -101,3 +101,20 @@ def test_captured_steps_keep_dropout_random_and_learning_rate_assignable():
     assert history.history["loss"][0] != history.history["loss"][1]
     for a, b in zip(seen[0], model.get_weights()):  # lr 0 in the replayed graph: nothing moves
         np.testing.assert_array_equal(a, b)
+
+
+def test_captured_evaluate_and_predict_equal_the_eager_ones():
+    x, y = _capture_data()
+    results = []
+    for jit_compile in (False, "auto"):
+        keras.utils.set_random_seed(0)
+        model = _model()
+        model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=jit_compile)
+        # batch 8: 12 full batches (probe, 2 warm-up steps, then replays) and a ragged 4
+        results.append((model.evaluate(x, y, batch_size=8, verbose=0), model.predict(x, batch_size=8, verbose=0),
+                        model.evaluate(x, y, batch_size=8, verbose=0)))
+    (eval_eager, pred_eager, again_eager), (eval_graph, pred_graph, again_graph) = results
+    np.testing.assert_allclose(eval_graph, eval_eager, rtol=1e-5)
+    np.testing.assert_allclose(again_graph, again_eager, rtol=1e-5)
+    np.testing.assert_allclose(pred_graph, pred_eager, rtol=1e-5, atol=1e-6)
+    assert len(np.unique(pred_graph.round(5), axis=0)) > 50  # every batch, not the last replay repeated

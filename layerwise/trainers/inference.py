@@ -5,12 +5,12 @@ helpers (``_make_adapter``, ``_first_batch_checks``, caches) they use.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
 from layerwise.callbacks.callback_list import CallbackList
-from layerwise.trainers import data_adapter
+from layerwise.trainers import data_adapter, step_capture
 from layerwise.trainers.precision import on_model_device
 from layerwise.utils import tree
 
@@ -19,13 +19,20 @@ class InferenceMixin:
     """Keras's ``evaluate``/``predict``/``*_on_batch`` on top of the train and test steps."""
 
     # ---- evaluate ----------------------------------------------------------------------------------
-    def _evaluate_adapter(self, adapter: Any, callback_list: CallbackList) -> dict:
+    def _evaluate_adapter(self, adapter: Any, callback_list: CallbackList,
+                          report: Callable[[str], None] | None = None) -> dict:
+        """Run the test steps over ``adapter`` (on CUDA replaying a captured step, as ``fit`` does)."""
         self.reset_metrics()
         callback_list.on_test_begin()
+        run_step = None
         with torch.no_grad():
             for step, batch in enumerate(adapter.epoch()):
                 callback_list.on_test_batch_begin(step)
-                step_logs = self.test_step(batch)
+                if run_step is None:  # the first step decides: CUDA graph replay, or eager
+                    run_step, step_logs = step_capture.make_inference_runner(
+                        self, "test", adapter.device, batch, report or _silent)
+                else:
+                    step_logs = run_step(batch)
                 callback_list.on_test_batch_end(step, step_logs)
         logs = self._epoch_logs()
         callback_list.on_test_end(logs)
@@ -45,7 +52,7 @@ class InferenceMixin:
                                      steps=adapter.num_batches)
         self._prepare_caches()
         try:
-            logs = self._evaluate_adapter(adapter, callback_list)
+            logs = self._evaluate_adapter(adapter, callback_list, step_capture.reporter(verbose))
         finally:
             self._clear_caches()
         return self._format_results(logs, return_dict)
@@ -67,10 +74,15 @@ class InferenceMixin:
                                      steps=adapter.num_batches)
         outputs: list = []
         callback_list.on_predict_begin()
+        run_step = None
         with torch.no_grad():
             for step, batch in enumerate(adapter.epoch()):
                 callback_list.on_predict_batch_begin(step)
-                batch_outputs = self.predict_step(batch)
+                if run_step is None:  # the first step decides: CUDA graph replay, or eager
+                    run_step, batch_outputs = step_capture.make_inference_runner(
+                        self, "predict", adapter.device, batch, step_capture.reporter(verbose))
+                else:
+                    batch_outputs = run_step(batch)
                 outputs.append(batch_outputs)
                 callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
         callback_list.on_predict_end()
@@ -120,3 +132,7 @@ class InferenceMixin:
         with torch.no_grad():
             outputs = self.predict_step(batch)
         return tree.map_structure(lambda t: t.detach().cpu().numpy(), outputs)
+
+
+def _silent(line: str) -> None:
+    """Where capture reports go when the caller gave no reporter."""

@@ -115,8 +115,9 @@ class StaticStep:
         after_replay: host bookkeeping to run after each replay (the eager step does it itself).
         on_capture_failure: told (with the error) when recording fails; the step then stays eager,
             and the caller undoes what the failed recording did on the host.
-        replay_outputs: what a replayed step returns (for ``train_step``: fresh lazy logs, since the
-            logs object returned while recording caches its values once read).
+        replay_outputs: what a replayed step returns, given the outputs recorded with the graph (for
+            ``train_step``: fresh lazy logs, since the logs object returned while recording caches its
+            values once read; for ``predict_step``: copies, since the next replay overwrites them).
 
     Example:
         >>> import torch
@@ -175,7 +176,7 @@ class StaticStep:
         return self._outputs(entry)
 
     def _outputs(self, entry: _Entry) -> Any:
-        return self.replay_outputs() if self.replay_outputs is not None else entry.outputs
+        return self.replay_outputs(entry.outputs) if self.replay_outputs is not None else entry.outputs
 
     def _eager(self, entry: _Entry) -> Any:
         if not self.capture:
@@ -212,8 +213,9 @@ def probe_step(step_fn: Callable[[Any], Any], batch: Any) -> tuple[Any, list[str
     return out, probe.blockers
 
 
-def static_capture_blockers(model: Any, device: torch.device) -> list[str]:
-    """Reasons, known before any step runs, why ``model``'s train step will not be graph-captured.
+def static_capture_blockers(model: Any, device: torch.device, training: bool = True) -> list[str]:
+    """Reasons, known before any step runs, why ``model``'s train step (``training=False``: its test
+    or predict step) will not be graph-captured.
 
     Example:
         >>> import torch, layerwise as keras
@@ -229,7 +231,7 @@ def static_capture_blockers(model: Any, device: torch.device) -> list[str]:
         reasons.append("compile(run_eagerly=True)")
     if getattr(model, "jit_compile", "auto") is False:
         reasons.append("compile(jit_compile=False)")
-    optimizer = getattr(model, "optimizer", None)
+    optimizer = getattr(model, "optimizer", None) if training else None
     if optimizer is not None:
         if getattr(optimizer, "gradient_accumulation_steps", None):
             reasons.append("the optimizer accumulates gradients (it decides on the host when to apply them)")
@@ -298,6 +300,62 @@ def make_train_runner(model: Any, device: torch.device, first_batch: Any,
         optimizer._host_iterations = host_iterations[0]
         report(f"layerwise: capturing the train step in a CUDA graph failed ({error}); it runs eagerly.")
 
-    runner = StaticStep(record, capture=True, after_replay=after_replay, replay_outputs=lambda: model._lazy_results,
-                        on_capture_failure=capture_failed)
+    runner = StaticStep(record, capture=True, after_replay=after_replay,
+                        replay_outputs=lambda recorded: model._lazy_results, on_capture_failure=capture_failed)
     return runner, logs
+
+
+def _unaliased(step_fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``step_fn`` whose outputs never share memory with its inputs: a static buffer is overwritten by the
+    next batch, so an output that is (a view of) the input (an identity model, a slice) is copied."""
+    def step(batch: Any) -> Any:
+        inputs = {t.untyped_storage().data_ptr() for t in tree.flatten(batch) if isinstance(t, torch.Tensor)}
+        return tree.map_structure(
+            lambda t: t.clone() if isinstance(t, torch.Tensor) and t.untyped_storage().data_ptr() in inputs else t,
+            step_fn(batch))
+    return step
+
+
+def make_inference_runner(model: Any, step: str, device: torch.device, first_batch: Any,
+                          report: Callable[[str], None]) -> tuple[Callable[[Any], Any], Any]:
+    """Choose how ``evaluate`` (``step="test"``) or ``predict`` (``step="predict"``) runs its steps, and
+    run the first one: as :func:`make_train_runner`, without the optimizer's conditions. A captured
+    ``predict_step`` returns copies of the replayed outputs (each replay overwrites the recorded ones);
+    why a CUDA step stays eager is reported once per model and kind of step.
+
+    Example:
+        >>> import torch, layerwise as keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        >>> runner, out = make_inference_runner(model, "predict", torch.device("cpu"), (torch.ones(4, 2),), print)
+        >>> runner == model.predict_step, tuple(out.shape)
+        (True, (4, 1))
+    """
+    step_fn = model.test_step if step == "test" else model.predict_step
+    reported = model.__dict__.setdefault("_capture_reports", set())
+    if step == "predict":
+        step_fn = _unaliased(step_fn)
+
+    def report_once(line: str) -> None:
+        if step not in reported:
+            reported.add(step)
+            report(line)
+
+    reasons = static_capture_blockers(model, device, training=False)
+    if reasons:
+        if device.type == "cuda":
+            report_once(f"layerwise: {step} steps run eagerly (no CUDA graph): {'; '.join(reasons)}.")
+        return step_fn, step_fn(first_batch)
+    outputs, blockers = probe_step(step_fn, first_batch)
+    if blockers:
+        report_once(f"layerwise: this model's {step} step cannot be captured in a CUDA graph, so it runs eagerly; the "
+                    f"step does: {', '.join(blockers)}.")
+        return step_fn, outputs
+    if step == "test":
+        replay_outputs = lambda recorded: model._lazy_results  # noqa: E731 - metric tensors the replay updated
+    else:
+        replay_outputs = lambda recorded: tree.map_structure(  # noqa: E731
+            lambda t: t.clone() if isinstance(t, torch.Tensor) else t, recorded)
+    runner = StaticStep(step_fn, capture=True, replay_outputs=replay_outputs,
+                        on_capture_failure=lambda error: report_once(
+                            f"layerwise: capturing the {step} step in a CUDA graph failed ({error}); it runs eagerly."))
+    return runner, outputs

@@ -288,7 +288,7 @@ class Trainer(InferenceMixin, StepsMixin):
                 skip_steps = 0
                 logs = self._epoch_logs()
                 if val is not None and (epoch + 1) % validation_freq == 0:
-                    val_logs = self._evaluate_adapter(val, callback_list)
+                    val_logs = self._evaluate_adapter(val, callback_list, report)
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 callback_list.on_epoch_end(epoch, logs)
                 if self.stop_training:
