@@ -2,7 +2,8 @@
 
 ``fit()`` on CUDA replays one CUDA graph per batch: forward, loss, backward, optimizer update and
 metric update are recorded once and launched as a single graph, so Python and kernel-launch
-overhead disappear from the step. What makes that safe:
+overhead disappear from the step. ``evaluate()`` and ``predict()`` do the same with the test and
+predict steps (:func:`make_inference_runner`). What makes that safe:
 
 * **Static buffers.** The graph reads its batch from tensors allocated once per batch signature
   (shapes and dtypes); each step copies the batch into them (a device-to-device copy). A ragged
