@@ -333,8 +333,6 @@ def make_inference_runner(model: Any, step: str, device: torch.device, first_bat
     """
     step_fn = model.test_step if step == "test" else model.predict_step
     reported = model.__dict__.setdefault("_capture_reports", set())
-    if step == "predict":
-        step_fn = _unaliased(step_fn)
 
     def report_once(line: str) -> None:
         if step not in reported:
@@ -354,6 +352,7 @@ def make_inference_runner(model: Any, step: str, device: torch.device, first_bat
     if step == "test":
         replay_outputs = lambda recorded: model._lazy_results  # noqa: E731 - metric tensors the replay updated
     else:
+        step_fn = _unaliased(step_fn)  # its warm-up steps run on the static buffers too
         replay_outputs = lambda recorded: tree.map_structure(  # noqa: E731
             lambda t: t.clone() if isinstance(t, torch.Tensor) else t, recorded)
     runner = StaticStep(step_fn, capture=True, replay_outputs=replay_outputs,
