@@ -218,6 +218,8 @@ class LossFunctionWrapper(Loss):
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
+        # a function over class indices (sparse cross-entropy) marks itself: its labels stay integers
+        self._keeps_integer_labels = bool(getattr(fn, "keeps_integer_labels", False))
 
     def call(self, y_true, y_pred):
         # As in Keras: labels of shape (n,) against predictions (n, 1) become (n, 1), not (n, n).

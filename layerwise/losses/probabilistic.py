@@ -139,6 +139,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, i
     return values
 
 
+sparse_categorical_crossentropy.keeps_integer_labels = True  # see Loss._keeps_integer_labels
+
+
 @export("layerwise.losses.BinaryCrossentropy")
 class BinaryCrossentropy(LossFunctionWrapper):
     """Binary cross-entropy for 0/1 labels (one sigmoid output per label).
@@ -193,8 +196,6 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         >>> round(float(SparseCategoricalCrossentropy()(torch.tensor([1]), torch.tensor([[0.2, 0.8]]))), 4)
         0.2231
     """
-
-    _keeps_integer_labels = True
 
     def __init__(self, from_logits: bool = False, ignore_class: int | None = None, axis: int = -1,
                  reduction: Any = "sum_over_batch_size", name: str = "sparse_categorical_crossentropy",

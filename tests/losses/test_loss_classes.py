@@ -123,5 +123,6 @@ def test_sparse_categorical_crossentropy_keeps_class_indices_exact_above_2_to_th
     logits = torch.zeros(1, classes)
     logits[0, label] = 20.0
     y = torch.tensor([label])
-    got = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(y, logits)
-    torch.testing.assert_close(got, F.cross_entropy(logits, y))
+    for loss in (keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                 keras.losses.LossFunctionWrapper(keras.losses.sparse_categorical_crossentropy, from_logits=True)):
+        torch.testing.assert_close(loss(y, logits), F.cross_entropy(logits, y))  # the compile("...") form too
