@@ -68,19 +68,39 @@ def _run(lib, name, options, steps=10, seed=1):
     return optimizer, variables
 
 
-@pytest.mark.parametrize("common", list(COMMON))
-@pytest.mark.parametrize("name", NAMES)
-def test_apply_matches_keras(keras_oracle, name, common):
-    theirs, their_weights = _run(keras_oracle, name, _options(keras_oracle, name, common))
-    ours, our_weights = _run(keras, name, _options(keras, name, common))
+def _check_against_keras(keras_oracle, name, options_of, tolerance):
+    theirs, their_weights = _run(keras_oracle, name, options_of(keras_oracle))
+    ours, our_weights = _run(keras, name, options_of(keras))
     assert int(ours.iterations) == int(theirs.iterations)
     for a, b in zip(our_weights, their_weights):
-        np.testing.assert_allclose(_numpy(a), _numpy(b), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(_numpy(a), _numpy(b), rtol=tolerance, atol=tolerance)
     assert len(ours.variables) == len(theirs.variables)
     for a, b in zip(ours.variables, theirs.variables):
         assert tuple(a.shape) == tuple(b.shape), (a.name, b.name)
-        np.testing.assert_allclose(_numpy(a), _numpy(b), rtol=1e-5, atol=1e-6, err_msg=f"{a.name} vs {b.name}")
+        np.testing.assert_allclose(_numpy(a), _numpy(b), rtol=1e-5, atol=max(tolerance, 1e-6),
+                                   err_msg=f"{a.name} vs {b.name}")
     assert max(np.abs(_numpy(a) - w).max() for a, w in zip(our_weights, problem(SHAPES, 0, seed=1)[0])) > 1e-3
+
+
+# Adam and AdamW without AMSGrad run torch's fused CPU kernel: Keras's formula, rounded differently in
+# float32 (float64 bias corrections, ``beta_2 * v + (1 - beta_2) * g**2``); over ten steps at learning
+# rates up to 0.1 that stays within 1e-5. The float64 formula tests (test_optimizers.py) hold it to 1e-10.
+_FUSED = {"AdamW"}
+
+
+@pytest.mark.parametrize("common", list(COMMON))
+@pytest.mark.parametrize("name", NAMES)
+def test_apply_matches_keras(keras_oracle, name, common):
+    _check_against_keras(keras_oracle, name, lambda lib: _options(lib, name, common),
+                         1e-5 if name in _FUSED else 1e-6)
+
+
+@pytest.mark.parametrize("common", list(COMMON))
+def test_fused_cpu_adam_matches_keras(keras_oracle, common):
+    def options(lib):
+        return {**_options(lib, "Adam", common), "amsgrad": False}
+
+    _check_against_keras(keras_oracle, "Adam", options, 1e-5)
 
 
 LAYOUT = {  # options that create every kind of slot

@@ -328,3 +328,37 @@ def test_apply_can_be_captured_in_a_cuda_graph(name):
     assert int(captured._iterations) == int(eager._iterations) == 4
     for a, b in zip(graph_vars, eager_vars):
         torch.testing.assert_close(a.detach(), b.detach(), rtol=1e-6, atol=1e-6)
+
+
+def _adam_weights(fused, dtype=torch.float64, **options):
+    torch.manual_seed(0)
+    weights = [keras.Variable(torch.randn(3, 4, dtype=dtype)), keras.Variable(torch.randn(4, dtype=dtype))]
+    optimizer = keras.optimizers.AdamW(**options)
+    if not fused:
+        optimizer._fusable = lambda grads, variables: False
+    for _ in range(10):
+        optimizer.apply([torch.randn(3, 4, dtype=dtype), torch.randn(4, dtype=dtype)], weights)
+    return [w.detach().clone() for w in weights], optimizer
+
+
+def test_the_fused_cpu_adam_step_is_the_foreach_step():
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, 3, 0.5)
+    fused, optimizer = _adam_weights(True, learning_rate=schedule, weight_decay=0.01, beta_2=0.99)
+    foreach, _ = _adam_weights(False, learning_rate=keras.optimizers.schedules.ExponentialDecay(0.1, 3, 0.5),
+                               weight_decay=0.01, beta_2=0.99)
+    for a, b in zip(fused, foreach):
+        torch.testing.assert_close(a, b, rtol=1e-12, atol=1e-12)  # float64: the same formula
+    assert int(optimizer.iterations) == 10
+
+
+def test_the_fused_kernel_runs_only_where_it_computes_keras_adam(monkeypatch):
+    calls = []
+    real = torch._fused_adam_
+    monkeypatch.setattr(torch, "_fused_adam_", lambda *a, **k: calls.append(1) or real(*a, **k))
+    _adam_weights(True, dtype=torch.float32)
+    assert len(calls) == 10
+    calls.clear()
+    _adam_weights(True, amsgrad=True)  # AMSGrad keeps the foreach form
+    w = [keras.Variable(torch.ones(2)), keras.Variable(torch.ones(2, dtype=torch.float64))]
+    keras.optimizers.Adam().apply([torch.ones(2), torch.ones(2, dtype=torch.float64)], w)  # mixed dtypes
+    assert calls == []
