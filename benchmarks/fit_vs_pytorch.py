@@ -5,7 +5,8 @@ Dropout(0.5)-Dense10), batch 128, Adam (Keras's epsilon 1e-7), sparse cross entr
 accumulated on the device, it times:
 
 * ``layerwise fit()`` with default settings;
-* ``PyTorch eager``: the plain loop, the baseline on the CPU;
+* ``PyTorch eager``: the plain loop (foreach Adam), the baseline on the CPU;
+* ``PyTorch eager, fused Adam``: the same loop with torch's fused Adam kernel;
 * ``PyTorch torch.compile``: the same loop with a compiled forward (``--no-compile`` skips it; a compile
   failure gives a failed row, not a crash);
 * ``PyTorch CUDA graph`` (CUDA only): one whole train step captured and replayed, the baseline on CUDA;
@@ -47,7 +48,7 @@ from keras_runner import run_keras
 
 import layerwise as keras
 
-LOOPS = ("layerwise", "eager", "compile", "cudagraph", "keras-torch", "keras-jax")
+LOOPS = ("layerwise", "eager", "eager-fused", "compile", "cudagraph", "keras-torch", "keras-jax")
 _DATA_CANDIDATES = (os.path.join(_REPO, "..", "shared", "data", "mnist.npz"),
                     os.path.join(_REPO, "shared", "data", "mnist.npz"),
                     os.path.expanduser("~/.keras/datasets/mnist.npz"))
@@ -126,12 +127,14 @@ def run_training(kind: str, args: argparse.Namespace, data: tuple, device: torch
     runners = {
         "layerwise": lambda: layerwise_runner.layerwise_fit(kind, data, epochs, device),
         "eager": lambda: loops.eager_loop(kind, data, epochs, device),
+        "eager-fused": lambda: loops.eager_fused_loop(kind, data, epochs, device),
         "compile": lambda: loops.compiled_loop(kind, data, epochs, device),
         "cudagraph": lambda: loops.cuda_graph_loop(kind, data, epochs, device),
         "keras-torch": lambda: run_keras("torch", kind, args.data, epochs, device, args.threads, args.keras_timeout),
         "keras-jax": lambda: run_keras("jax", kind, args.data, epochs, device, args.threads, args.keras_timeout),
     }
-    labels = {"layerwise": "layerwise fit()", "eager": "PyTorch eager", "compile": "PyTorch torch.compile",
+    labels = {"layerwise": "layerwise fit()", "eager": "PyTorch eager", "eager-fused": "PyTorch eager, fused Adam",
+              "compile": "PyTorch torch.compile",
               "cudagraph": "PyTorch CUDA graph", "keras-torch": "Keras torch", "keras-jax": "Keras jax"}
     results = []
     for key in LOOPS:

@@ -32,11 +32,15 @@ def _nchw(array: np.ndarray, device: torch.device) -> torch.Tensor:
     return torch.from_numpy(array).to(device).permute(0, 3, 1, 2)
 
 
-def _new_model(kind: str, device: torch.device, capturable: bool = False) -> tuple:
-    """The torch model on ``device`` (channels-last for the CNN) and its Adam optimizer."""
+def _new_model(kind: str, device: torch.device, capturable: bool = False, fused: bool = False) -> tuple:
+    """The torch model on ``device`` (channels-last for the CNN) and its Adam optimizer (foreach, or
+    torch's fused kernel with ``fused=True``)."""
     model = torch_model(kind).to(device)
     if kind == "cnn":
         model = model.to(memory_format=torch.channels_last)
+    if fused:
+        optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, eps=ADAM_EPSILON, fused=True)
+        return model, optimizer
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, eps=ADAM_EPSILON, foreach=True,
                                  capturable=capturable)
     return model, optimizer
@@ -53,13 +57,14 @@ def test_accuracy(model: torch.nn.Module, x_test: np.ndarray, y_test: np.ndarray
     return int(correct) / len(x)
 
 
-def _train_epochs(kind: str, name: str, data: tuple, epochs: int, device: torch.device, step_fn=None) -> LoopResult:
+def _train_epochs(kind: str, name: str, data: tuple, epochs: int, device: torch.device, step_fn=None,
+                  fused: bool = False) -> LoopResult:
     """The eager training loop behind :func:`eager_loop` and :func:`compiled_loop`. When given,
     ``step_fn(model)`` returns a ``forward(xb, yb) -> (loss, correct_count)`` that replaces the eager
     forward, loss and accuracy (the ``torch.compile`` loop passes a compiled one)."""
     x_train, y_train, x_test, y_test = data
     baseline = begin_memory_window(device)
-    model, optimizer = _new_model(kind, device)
+    model, optimizer = _new_model(kind, device, fused=fused)
     forward = step_fn(model) if step_fn is not None else None
     x, y = _nchw(x_train, device), torch.from_numpy(y_train).to(device)
     watch = Stopwatch(device)
@@ -93,6 +98,12 @@ def _train_epochs(kind: str, name: str, data: tuple, epochs: int, device: torch.
 def eager_loop(kind: str, data: tuple, epochs: int, device: torch.device) -> LoopResult:
     """Plain eager PyTorch: the CPU baseline (ratio 1.00 on the CPU)."""
     return _train_epochs(kind, "PyTorch eager", data, epochs, device)
+
+
+def eager_fused_loop(kind: str, data: tuple, epochs: int, device: torch.device) -> LoopResult:
+    """The eager loop with torch's fused Adam kernel instead of the foreach one (what layerwise's Adam
+    uses for CPU weights): shows how much of a difference is the optimizer kernel."""
+    return _train_epochs(kind, "PyTorch eager, fused Adam", data, epochs, device, fused=True)
 
 
 def compiled_loop(kind: str, data: tuple, epochs: int, device: torch.device) -> LoopResult:
