@@ -12,6 +12,7 @@ from layerwise.graph.function import Function
 from layerwise.graph.keras_tensor import KerasTensor
 from layerwise.layers.call_context import CONTEXT
 from layerwise.layers.core.input_layer import InputLayer
+from layerwise.layers.direct_call import NOT_DIRECT, call_directly
 from layerwise.layers.layer import Layer
 from layerwise.models.model import Model
 from layerwise.utils.dtype_utils import standardize_dtype
@@ -176,9 +177,11 @@ class Sequential(Model):
                     f"shape {received}. Check the number of features of the data, or the model's input shape."
                 )
         x = inputs
+        training, running = CONTEXT.training, CONTEXT.depth > 0  # running: called through forward
         for layer in self._stack:
             if not isinstance(layer, InputLayer):
-                x = layer(x)
+                out = call_directly(layer, x, training) if running else NOT_DIRECT
+                x = layer(x) if out is NOT_DIRECT else out  # the direct call skips bookkeeping that does nothing
         return x
 
     def compute_output_spec(self, inputs, **kwargs):
