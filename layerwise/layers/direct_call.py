@@ -6,7 +6,8 @@ layer, paid on every layer of every step. Inside a model that is already running
 set), for a built layer with no hooks, no activity regulariser and no masks to compute, fed a tensor
 without a mask whose shape and dtype the layer has already accepted and that needs no cast, all of that
 bookkeeping is a no-op, and :func:`call_directly` runs ``layer.call`` straight away. Anything else
-returns :data:`NOT_DIRECT`, and the caller makes the ordinary call.
+returns :data:`NOT_DIRECT`, and the caller makes the ordinary call. ``Sequential.call`` and the
+functional graph's runner (``graph/function.py``, for single-tensor nodes) use it.
 
 Example:
     >>> import torch, layerwise as keras

@@ -14,8 +14,12 @@ from layerwise.models import sequential
 
 @pytest.fixture
 def ordinary_only(monkeypatch):
-    """Switch the direct path off: every layer gets the ordinary call."""
-    return lambda: monkeypatch.setattr(sequential, "call_directly", lambda layer, x, training: direct_call.NOT_DIRECT)
+    """Switch the direct path off: every layer gets the ordinary call (Sequential and functional models)."""
+    def switch_off():
+        never = lambda layer, x, training: direct_call.NOT_DIRECT  # noqa: E731
+        monkeypatch.setattr(sequential, "call_directly", never)
+        monkeypatch.setattr(direct_call, "call_directly", never)  # graph/function.py imports it when it runs
+    return switch_off
 
 
 def _both(build, run, ordinary_only):
@@ -103,3 +107,28 @@ def test_call_directly_refuses_what_needs_bookkeeping():
     masked._keras_mask = torch.ones(3, dtype=torch.bool)
     assert direct_call.call_directly(dense, masked, False) is direct_call.NOT_DIRECT
     torch.testing.assert_close(direct_call.call_directly(dense, x, False), dense(x), rtol=0, atol=0)
+
+
+def test_a_functional_model_with_branches_trains_the_same(ordinary_only):
+    x = np.random.RandomState(0).randn(64, 6).astype("float32")
+    y = np.random.RandomState(1).randint(0, 3, 64)
+
+    def build():
+        inputs = keras.Input((6,))
+        a = keras.layers.Dense(8, activation="relu")(inputs)
+        a = keras.layers.Dropout(0.3)(a)
+        b = keras.layers.BatchNormalization()(keras.layers.Dense(8)(inputs))
+        merged = keras.layers.Add()([a, b])  # two inputs: always the ordinary call
+        model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(merged))
+        model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+        return model
+
+    def run(model):
+        history = model.fit(x, y, epochs=2, batch_size=16, verbose=0, shuffle=False)
+        return model.get_weights(), history.history, model.predict(x, verbose=0)
+
+    (w_direct, h_direct, p_direct), (w_plain, h_plain, p_plain) = _both(build, run, ordinary_only)
+    for a, b in zip(w_direct, w_plain):
+        np.testing.assert_array_equal(a, b)
+    assert h_direct == h_plain
+    np.testing.assert_array_equal(p_direct, p_plain)
