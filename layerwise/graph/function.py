@@ -10,6 +10,8 @@ import collections
 from typing import Any
 
 from layerwise.graph.keras_tensor import KerasTensor
+from layerwise.layers import direct_call
+from layerwise.layers.call_context import CONTEXT
 from layerwise.utils import tree
 
 
@@ -147,17 +149,14 @@ class Function:
 
     def run(self, flat_inputs: list) -> list:
         """Values of the outputs, given values of the inputs in ``self.inputs`` order."""
-        from layerwise.layers.call_context import CONTEXT
-        from layerwise.layers.direct_call import NOT_DIRECT, call_directly
-
         values = dict(zip(self._input_ids, flat_inputs))
         training, running = CONTEXT.training, CONTEXT.depth > 0  # running: inside the model's forward
         for node, input_id, output_id in self._plan:
             if input_id is not None:
                 x = values[input_id]
                 # a single-tensor node skips the layer's bookkeeping where it would do nothing
-                result = call_directly(node.operation, x, training) if running else NOT_DIRECT
-                if result is NOT_DIRECT:
+                result = direct_call.call_directly(node.operation, x, training) if running else direct_call.NOT_DIRECT
+                if result is direct_call.NOT_DIRECT:
                     result = node.operation(x)
             else:
                 args, kwargs = node.fill_in(values)

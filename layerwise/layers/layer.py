@@ -125,9 +125,9 @@ class Layer(WeightsMixin, ConfigMixin, ConnectivityMixin, torch.nn.Module):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
         self.input_spec = None
-        self.supports_masking = type(self).compute_mask is not Layer.compute_mask
-        # Without an input mask, the default compute_mask gives none: the output-mask step can be skipped.
-        self._computes_masks = type(self).compute_mask is not Layer.compute_mask
+        # _computes_masks stays as the class decided even where a layer sets supports_masking itself: without
+        # an input mask, the default compute_mask gives none, so the output-mask step can be skipped.
+        self.supports_masking = self._computes_masks = type(self).compute_mask is not Layer.compute_mask
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
         self._losses: list = []

@@ -9,9 +9,8 @@ whose logits they carry (:mod:`layerwise.activations.logits`).
 
 from __future__ import annotations
 
-from typing import Any
-
 import warnings
+from typing import Any
 
 import torch
 import torch.nn.functional as F

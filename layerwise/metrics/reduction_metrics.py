@@ -91,6 +91,13 @@ class Mean(Metric):
                 self.total.add_(values if values.ndim == 0 else values.mean(), alpha=sample_weight)
                 self.count.add_(sample_weight)
             return
+        if sample_weight is None and isinstance(values, torch.Tensor) and values.ndim == 1 \
+                and values.dtype == self.total.dtype and values.device == self.total.device \
+                and getattr(values, "_keras_mask", None) is None:
+            with torch.no_grad():  # one unweighted value per sample (every step's metrics): no conversions needed
+                self.total.add_(values.sum())
+                self.count.add_(values.shape[0])
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, self._torch_dtype(),
                                                             self.total.device)
         with torch.no_grad():
@@ -123,12 +130,6 @@ class MeanMetricWrapper(Mean):
     def update_state(self, y_true, y_pred, sample_weight=None):
         mask = getattr(y_pred, "_keras_mask", None)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        if mask is None and sample_weight is None and isinstance(values, torch.Tensor) and values.ndim == 1 \
-                and values.dtype == self.total.dtype and values.device == self.total.device:
-            with torch.no_grad():  # one value per sample, unweighted: the common case, without the general path
-                self.total.add_(values.sum())
-                self.count.add_(values.shape[0])
-            return
         if mask is not None:
             if sample_weight is not None:
                 sample_weight = convert_to_tensor(sample_weight, device=mask.device)

@@ -19,8 +19,7 @@ class InferenceMixin:
     """Keras's ``evaluate``/``predict``/``*_on_batch`` on top of the train and test steps."""
 
     # ---- evaluate ----------------------------------------------------------------------------------
-    def _evaluate_adapter(self, adapter: Any, callback_list: CallbackList,
-                          report: Callable[[str], None] | None = None) -> dict:
+    def _evaluate_adapter(self, adapter: Any, callback_list: CallbackList, report: Callable[[str], None]) -> dict:
         """Run the test steps over ``adapter`` (on CUDA replaying a captured step, as ``fit`` does)."""
         self.reset_metrics()
         callback_list.on_test_begin()
@@ -30,7 +29,7 @@ class InferenceMixin:
                 callback_list.on_test_batch_begin(step)
                 if run_step is None:  # the first step decides: CUDA graph replay, or eager
                     run_step, step_logs = step_capture.make_inference_runner(
-                        self, "test", adapter.device, batch, report or _silent)
+                        self, "test", adapter.device, batch, report)
                 else:
                     step_logs = run_step(batch)
                 callback_list.on_test_batch_end(step, step_logs)
@@ -132,7 +131,3 @@ class InferenceMixin:
         with torch.no_grad():
             outputs = self.predict_step(batch)
         return tree.map_structure(lambda t: t.detach().cpu().numpy(), outputs)
-
-
-def _silent(line: str) -> None:
-    """Where capture reports go when the caller gave no reporter."""

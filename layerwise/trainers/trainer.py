@@ -44,6 +44,7 @@ class Trainer(InferenceMixin, StepsMixin):
         self._run_eagerly = False
         self._jit_compile = "auto"
         self._trainable_cache = None
+        self._output_names_cache = None
         self._regularized_cache = None
         self._tracked_metrics: list[Metric] = []
         self._sparse_label_checks = None
